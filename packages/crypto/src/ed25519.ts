@@ -1,0 +1,151 @@
+/**
+ * Ed25519 under the project's strict profile (RFC 8032 §5.1.7, not ZIP 215; DESIGN §4):
+ * public keys and R must be canonical encodings, public keys of small order are
+ * refused, S < L, and the cofactorless equation must hold.
+ *
+ * Hot paths run on node:crypto (OpenSSL), which is cofactorless and rejects S ≥ L but
+ * accepts non-canonical and small-order public keys; so every public key is checked
+ * here first (with noble's strict point decoding) and the verdict cached, together with
+ * the imported KeyObject, in a small bounded cache.
+ */
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { CryptoError } from './errors.js';
+
+export const PUBLIC_KEY_LENGTH = 32;
+export const SIGNATURE_LENGTH = 64;
+export const SEED_LENGTH = 32;
+
+/** p = 2^255 - 19 (RFC 8032 §5.1). */
+const P = (1n << 255n) - 19n;
+/** L = 2^252 + 27742317777372353535851937790883648493 (RFC 8032 §5.1). */
+const L = (1n << 252n) + 27742317777372353535851937790883648493n;
+
+/** DER prefix of a PKCS#8 Ed25519 private key: the 32-byte seed follows (RFC 8410 §7). */
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+/** DER prefix of an SPKI Ed25519 public key: the 32-byte key follows (RFC 8410 §4). */
+const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+function littleEndianInt(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]!);
+  return n;
+}
+
+/**
+ * True when a 32-byte point encoding is canonical: y < p, and not "x = 0 with the sign
+ * bit set" (the points with x = 0 have y = 1 or y = p - 1).
+ */
+export function isCanonicalPointEncoding(encoding: Uint8Array): boolean {
+  if (encoding.length !== 32) return false;
+  const signBit = (encoding[31]! & 0x80) !== 0;
+  const yBytes = Uint8Array.from(encoding);
+  yBytes[31] = yBytes[31]! & 0x7f;
+  const y = littleEndianInt(yBytes);
+  if (y >= P) return false;
+  if (signBit && (y === 1n || y === P - 1n)) return false;
+  return true;
+}
+
+interface CheckedKey {
+  readonly keyObject: KeyObject;
+}
+
+const KEY_CACHE_LIMIT = 4096;
+const checkedKeys = new Map<string, CheckedKey>();
+
+function cacheKey(key: CheckedKey, hex: string): CheckedKey {
+  if (checkedKeys.size >= KEY_CACHE_LIMIT) {
+    const oldest = checkedKeys.keys().next().value;
+    if (oldest !== undefined) checkedKeys.delete(oldest);
+  }
+  checkedKeys.set(hex, key);
+  return key;
+}
+
+/**
+ * Check a public key against the profile and return it as a node KeyObject.
+ * Throws CryptoError `key-length`, `key-noncanonical` or `key-small-order`.
+ */
+function checkedPublicKey(publicKey: Uint8Array): CheckedKey {
+  if (publicKey.length !== PUBLIC_KEY_LENGTH) {
+    throw new CryptoError('key-length', `ed25519 public key must be 32 bytes, got ${publicKey.length}`);
+  }
+  const hex = Buffer.from(publicKey).toString('hex');
+  const cached = checkedKeys.get(hex);
+  if (cached) return cached;
+  if (!isCanonicalPointEncoding(publicKey)) {
+    throw new CryptoError('key-noncanonical', 'ed25519 public key is not a canonical point encoding');
+  }
+  let point: ReturnType<typeof ed25519.Point.fromBytes>;
+  try {
+    point = ed25519.Point.fromBytes(publicKey, false);
+  } catch (cause) {
+    throw new CryptoError('key-noncanonical', 'ed25519 public key is not a point on the curve', { cause });
+  }
+  if (point.isSmallOrder()) {
+    throw new CryptoError('key-small-order', 'ed25519 public key is a point of small order');
+  }
+  const keyObject = createPublicKey({
+    key: Buffer.concat([SPKI_ED25519_PREFIX, publicKey]),
+    format: 'der',
+    type: 'spki',
+  });
+  return cacheKey({ keyObject }, hex);
+}
+
+/** Throws unless `publicKey` is acceptable under the profile (for keys entered by hand). */
+export function checkPublicKey(publicKey: Uint8Array): void {
+  checkedPublicKey(publicKey);
+}
+
+/**
+ * Strict verification. Returns false for a signature that does not verify; throws
+ * CryptoError for a public key the profile refuses (so callers can report why).
+ */
+export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  const { keyObject } = checkedPublicKey(publicKey);
+  if (signature.length !== SIGNATURE_LENGTH) return false;
+  if (!isCanonicalPointEncoding(signature.subarray(0, 32))) return false;
+  if (littleEndianInt(signature.subarray(32, 64)) >= L) return false;
+  return verify(null, message, keyObject, signature);
+}
+
+/** Sign with pure Ed25519 (no context, no pre-hash; RFC 8032 §5.1.6). */
+export function signEd25519(privateKey: KeyObject, message: Uint8Array): Uint8Array {
+  return new Uint8Array(sign(null, message, privateKey));
+}
+
+/** A private key from its 32-byte RFC 8032 seed. */
+export function privateKeyFromSeed(seed: Uint8Array): KeyObject {
+  if (seed.length !== SEED_LENGTH) {
+    throw new CryptoError('key-length', `ed25519 seed must be 32 bytes, got ${seed.length}`);
+  }
+  return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+}
+
+/** The 32-byte seed of a private key (for DNSSEC key files and tests). */
+export function seedOf(privateKey: KeyObject): Uint8Array {
+  assertEd25519Private(privateKey);
+  const der = privateKey.export({ format: 'der', type: 'pkcs8' });
+  return new Uint8Array(der.subarray(der.length - SEED_LENGTH));
+}
+
+/** The raw 32-byte public key of a private key. */
+export function publicKeyOf(privateKey: KeyObject): Uint8Array {
+  assertEd25519Private(privateKey);
+  const der = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  return new Uint8Array(der.subarray(der.length - PUBLIC_KEY_LENGTH));
+}
+
+/** A fresh key pair from the operating system's CSPRNG. */
+export function generateEd25519(): { privateKey: KeyObject; publicKey: Uint8Array } {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return { privateKey, publicKey: publicKeyOf(privateKey) };
+}
+
+export function assertEd25519Private(key: KeyObject): void {
+  if (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519') {
+    throw new CryptoError('key-file-format', 'expected an ed25519 private key');
+  }
+}

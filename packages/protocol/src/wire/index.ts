@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './rr.js';
+export * from './name.js';
