@@ -26,7 +26,10 @@ function checkLimits(labels: Labels, text: string): void {
   for (const label of labels) {
     if (label.length === 0) throw new WireFormatError('name-empty-label', `empty label in name '${text}'`);
     if (label.length > MAX_LABEL_LENGTH) {
-      throw new WireFormatError('name-label-too-long', `label of ${label.length} octets (max 63) in name '${text}'`);
+      throw new WireFormatError(
+        'name-label-too-long',
+        `label of ${label.length} octets (max 63) in name '${text}'`,
+      );
     }
   }
   if (wireLength(labels) > MAX_NAME_WIRE_LENGTH) {
@@ -39,7 +42,7 @@ function checkLimits(labels: Labels, text: string): void {
  * as absolute); `.` alone is the root. Throws WireFormatError on bad escapes or limits.
  */
 export function parseName(text: string): Labels {
-  if (text === '.' ) return [];
+  if (text === '.') return [];
   if (text.length === 0) throw new WireFormatError('name-empty', 'empty name');
   const labels: Uint8Array[] = [];
   let current: number[] = [];
@@ -51,25 +54,31 @@ export function parseName(text: string): Labels {
       const next = text.slice(i + 1, i + 4);
       if (/^\d{3}$/.test(next)) {
         const value = Number(next);
-        if (value > 255) throw new WireFormatError('name-bad-escape', `escape \\${next} out of range in name '${text}'`);
+        if (value > 255)
+          throw new WireFormatError('name-bad-escape', `escape \\${next} out of range in name '${text}'`);
         current.push(value);
         i += 3;
       } else if (i + 1 < text.length && !/\d/.test(text[i + 1]!)) {
         const escaped = text.charCodeAt(i + 1);
-        if (escaped > 0x7e) throw new WireFormatError('name-non-ascii', `non-ASCII character in name '${text}'`);
+        if (escaped > 0x7e)
+          throw new WireFormatError('name-non-ascii', `non-ASCII character in name '${text}'`);
         current.push(escaped);
         i += 1;
       } else {
         throw new WireFormatError('name-bad-escape', `bad escape in name '${text}'`);
       }
     } else if (ch === 0x2e /* . */) {
-      if (current.length === 0) throw new WireFormatError('name-empty-label', `empty label in name '${text}'`);
+      if (current.length === 0)
+        throw new WireFormatError('name-empty-label', `empty label in name '${text}'`);
       labels.push(Uint8Array.from(current));
       current = [];
       sawTrailingDot = true;
     } else {
       if (ch < 0x21 || ch > 0x7e) {
-        throw new WireFormatError('name-non-ascii', `character U+${ch.toString(16).padStart(4, '0')} not allowed unescaped in name '${text}'`);
+        throw new WireFormatError(
+          'name-non-ascii',
+          `character U+${ch.toString(16).padStart(4, '0')} not allowed unescaped in name '${text}'`,
+        );
       }
       current.push(ch);
     }
@@ -134,7 +143,8 @@ export function readUncompressedName(bytes: Uint8Array, offset: number): { label
   const labels: Uint8Array[] = [];
   let position = offset;
   for (;;) {
-    if (position >= bytes.length) throw new WireFormatError('name-truncated', 'name runs past the end of its data');
+    if (position >= bytes.length)
+      throw new WireFormatError('name-truncated', 'name runs past the end of its data');
     const length = bytes[position]!;
     if (length === 0) break;
     if (length > MAX_LABEL_LENGTH) {
@@ -146,7 +156,8 @@ export function readUncompressedName(bytes: Uint8Array, offset: number): { label
     labels.push(bytes.slice(position + 1, position + 1 + length));
     position += 1 + length;
   }
-  if (wireLength(labels) > MAX_NAME_WIRE_LENGTH) throw new WireFormatError('name-too-long', 'name longer than 255 octets');
+  if (wireLength(labels) > MAX_NAME_WIRE_LENGTH)
+    throw new WireFormatError('name-too-long', 'name longer than 255 octets');
   return { labels, end: position + 1 };
 }
 
@@ -205,4 +216,28 @@ export function joinNames(prefix: string, suffix: string): string {
   const labels = [...prefixLabels, ...suffixLabels];
   checkLimits(labels, `${prefix}.${suffix}`);
   return formatName(labels);
+}
+
+/** True when presentation text ends in an unescaped dot (an absolute name, RFC 1035 §5.1). */
+export function isAbsoluteText(text: string): boolean {
+  if (!text.endsWith('.')) return false;
+  let backslashes = 0;
+  for (let i = text.length - 2; i >= 0 && text[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
+}
+
+/**
+ * A master-file name (RFC 1035 §5.1) made absolute: `@` is `origin`, a name without
+ * a trailing dot is relative to `origin`. Returns the absolute presentation form.
+ */
+export function resolveName(text: string, origin: string | undefined): string {
+  if (text === '@') {
+    if (origin === undefined) throw new WireFormatError('name-no-origin', "'@' used but no origin is set");
+    return formatName(parseName(origin));
+  }
+  if (isAbsoluteText(text)) return formatName(parseName(text));
+  if (origin === undefined) {
+    throw new WireFormatError('name-no-origin', `relative name '${text}' but no origin is set`);
+  }
+  return joinNames(text, origin);
 }

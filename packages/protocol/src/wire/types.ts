@@ -50,3 +50,26 @@ export function typeFromString(text: string): number | undefined {
   }
   return undefined;
 }
+
+/** Class mnemonics (RFC 1035 §3.2.4); others print as RFC 3597 `CLASSnnn`. */
+const CLASS_NAMES: Readonly<Record<string, number>> = { IN: 1, CH: 3, HS: 4 };
+const CLASS_BY_CODE = new Map<number, string>(
+  Object.entries(CLASS_NAMES).map(([name, code]) => [code, name]),
+);
+
+export function classToString(code: number): string {
+  return CLASS_BY_CODE.get(code) ?? `CLASS${code}`;
+}
+
+/** Class code of a mnemonic or `CLASSnnn` (case-insensitive); undefined if unknown. */
+export function classFromString(text: string): number | undefined {
+  const upper = text.toUpperCase();
+  const known = CLASS_NAMES[upper];
+  if (known !== undefined) return known;
+  const generic = /^CLASS(\d{1,5})$/.exec(upper);
+  if (generic) {
+    const code = Number(generic[1]);
+    if (code <= 0xffff) return code;
+  }
+  return undefined;
+}

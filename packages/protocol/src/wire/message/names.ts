@@ -1,0 +1,133 @@
+/**
+ * Names inside a message (RFC 1035 §4.1.4): reading with compression pointers, and
+ * writing owner names with compression.
+ *
+ * Reading is defensive: a pointer must point before the start of the label sequence
+ * that contains it (so each jump strictly decreases the position and no loop is
+ * possible), never into the header, at most MAX_POINTER_JUMPS times per name; label
+ * types 01 and 10 (RFC 6891 §5: extended labels, deprecated) are refused; the
+ * expanded name must fit 255 octets (RFC 1035 §2.3.4).
+ */
+import { WireFormatError } from '../../errors.js';
+import { formatName, MAX_LABEL_LENGTH, MAX_NAME_WIRE_LENGTH, nameToWire, parseName } from '../name.js';
+import type { WireReader } from '../reader.js';
+import type { WireWriter } from '../writer.js';
+
+/** A 255-octet name has at most 127 labels, so no valid name needs more jumps. */
+export const MAX_POINTER_JUMPS = 127;
+/** Pointers address the first 2^14 octets of a message (RFC 1035 §4.1.4: 14-bit OFFSET). */
+const MAX_POINTER_OFFSET = 0x3fff;
+const HEADER_LENGTH = 12;
+
+/** Labels of a possibly compressed name at `offset` of the message; `end` is where the reader continues. */
+export function readCompressedLabels(
+  bytes: Uint8Array,
+  offset: number,
+  limit: number = bytes.length,
+): { labels: Uint8Array[]; end: number } {
+  const labels: Uint8Array[] = [];
+  let position = offset;
+  let segmentStart = offset;
+  let end = -1;
+  let jumps = 0;
+  let wireLength = 1;
+  // `limit` bounds the octets of the name at its original place (e.g. the RDATA end);
+  // after a jump the whole message before that place may be read.
+  let bound = limit;
+  for (;;) {
+    if (position >= bound) throw new WireFormatError('name-truncated', 'name runs past the end of its data');
+    const length = bytes[position]!;
+    const kind = length & 0xc0;
+    if (kind === 0xc0) {
+      if (position + 1 >= bound) throw new WireFormatError('name-truncated', 'compression pointer cut short');
+      const target = ((length & 0x3f) << 8) | bytes[position + 1]!;
+      if (target >= segmentStart) {
+        throw new WireFormatError(
+          'name-pointer-forward',
+          `compression pointer at ${position} to ${target} does not point backwards`,
+        );
+      }
+      if (target < HEADER_LENGTH) {
+        throw new WireFormatError(
+          'name-pointer-header',
+          `compression pointer at ${position} points into the header`,
+        );
+      }
+      if (++jumps > MAX_POINTER_JUMPS) {
+        throw new WireFormatError(
+          'name-pointer-loop',
+          `more than ${MAX_POINTER_JUMPS} compression pointers in one name`,
+        );
+      }
+      if (end < 0) end = position + 2;
+      bound = segmentStart;
+      position = target;
+      segmentStart = target;
+      continue;
+    }
+    if (kind !== 0) {
+      throw new WireFormatError(
+        'name-bad-label-type',
+        `label type 0x${kind.toString(16)} at ${position} is not supported`,
+      );
+    }
+    if (length === 0) {
+      if (end < 0) end = position + 1;
+      return { labels, end };
+    }
+    if (length > MAX_LABEL_LENGTH)
+      throw new WireFormatError('name-label-too-long', 'label longer than 63 octets');
+    if (position + 1 + length > bound)
+      throw new WireFormatError('name-truncated', 'label runs past the end of its data');
+    wireLength += 1 + length;
+    if (wireLength > MAX_NAME_WIRE_LENGTH)
+      throw new WireFormatError('name-too-long', 'name longer than 255 octets');
+    labels.push(bytes.slice(position + 1, position + 1 + length));
+    position += 1 + length;
+  }
+}
+
+/** Read a possibly compressed name at the reader's offset (advances it), as presentation text. */
+export function readMessageName(reader: WireReader): string {
+  const { labels, end } = readCompressedLabels(reader.bytes, reader.offset, reader.end);
+  reader.offset = end;
+  return formatName(labels);
+}
+
+/**
+ * Writes names with compression against names written before. Suffixes are matched on
+ * their exact octets (case-sensitive) so that a compressed name keeps the case it was
+ * given: 0x20-randomised qnames stay echoed exactly.
+ */
+export class NameCompressor {
+  private readonly offsets = new Map<string, number>();
+
+  write(writer: WireWriter, name: string): void {
+    const labels = parseName(name);
+    for (let i = 0; i < labels.length; i++) {
+      const key = suffixKey(labels, i);
+      const known = this.offsets.get(key);
+      if (known !== undefined) {
+        writer.u16(0xc000 | known, 'compression pointer');
+        return;
+      }
+      if (writer.length <= MAX_POINTER_OFFSET) this.offsets.set(key, writer.length);
+      const label = labels[i]!;
+      writer.u8(label.length, 'label length');
+      writer.bytes(label);
+    }
+    writer.u8(0, 'root label');
+  }
+}
+
+/** Writes a name uncompressed (RDATA, and everywhere compression is not wanted). */
+export function writeUncompressedName(writer: WireWriter, name: string): void {
+  writer.bytes(nameToWire(name));
+}
+
+function suffixKey(labels: readonly Uint8Array[], from: number): string {
+  let key = '';
+  for (let i = from; i < labels.length; i++)
+    key += `${labels[i]!.length}:${Buffer.from(labels[i]!).toString('latin1')}`;
+  return key;
+}

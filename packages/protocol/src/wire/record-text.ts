@@ -1,0 +1,27 @@
+/**
+ * One resource record as a master-file line (RFC 1035 §5.1): `name ttl class type rdata`,
+ * with RFC 3597 §5 `TYPEnnn` / `CLASSnnn` and `\#` for what has no mnemonic or codec.
+ * Parsing such a line is the zone parser's job (`parseRecord` in zonefile/).
+ */
+import { formatName, parseName } from './name.js';
+import { rdataToText } from './rdata/index.js';
+import type { ResourceRecord } from './rr.js';
+import { classToString, typeToString } from './types.js';
+
+export interface FormatRecordOptions {
+  /**
+   * Print the private types (MSPMAP, CSIPKEY, ODOHCFG; RFC 6895 §3.1 private use) as
+   * `TYPEnnn`, for tools that do not know our mnemonics (ldns, BIND, unbound).
+   */
+  readonly genericPrivateTypes?: boolean;
+}
+
+/** RFC 6895 §3.1: 65280–65534 are for private use. */
+const isPrivateType = (type: number) => type >= 65280 && type <= 65534;
+
+export function formatRecord(rr: ResourceRecord, options: FormatRecordOptions = {}): string {
+  const name = formatName(parseName(rr.name));
+  const type =
+    options.genericPrivateTypes && isPrivateType(rr.type) ? `TYPE${rr.type}` : typeToString(rr.type);
+  return `${name} ${rr.ttl} ${classToString(rr.class)} ${type} ${rdataToText(rr.type, rr.rdata)}`;
+}
