@@ -58,7 +58,8 @@ export const DNSSEC_ALGORITHM_MNEMONICS: Readonly<Record<string, number>> = {
 export function parseAlgorithmField(text: string | undefined, field: string): number {
   if (text !== undefined && /^[A-Za-z]/.test(text)) {
     const code = DNSSEC_ALGORITHM_MNEMONICS[text.toUpperCase()];
-    if (code === undefined) throw new WireFormatError('unknown-algorithm', `unknown ${field} mnemonic '${text}'`);
+    if (code === undefined)
+      throw new WireFormatError('unknown-algorithm', `unknown ${field} mnemonic '${text}'`);
     return code;
   }
   return parseUint(text, 0xff, field);
@@ -85,7 +86,8 @@ export function toBase64Text(bytes: Uint8Array): string {
 }
 
 function check(value: Dnskey): void {
-  if (value.publicKey.length === 0) throw new WireFormatError('dnskey-empty-key', 'dnskey public key is empty');
+  if (value.publicKey.length === 0)
+    throw new WireFormatError('dnskey-empty-key', 'dnskey public key is empty');
 }
 
 export const dnskeyCodec: RdataCodec<Dnskey> = {
@@ -106,7 +108,8 @@ export const dnskeyCodec: RdataCodec<Dnskey> = {
     const flags = reader.u16('dnskey flags');
     const protocol = reader.u8('dnskey protocol');
     const algorithm = reader.u8('dnskey algorithm');
-    if (reader.remaining === 0) throw new WireFormatError('dnskey-empty-key', 'dnskey rdata has no public key');
+    if (reader.remaining === 0)
+      throw new WireFormatError('dnskey-empty-key', 'dnskey rdata has no public key');
     const publicKey = reader.take(reader.remaining, 'dnskey public key');
     return { flags, protocol, algorithm, publicKey };
   },

@@ -65,7 +65,10 @@ export function decodeTypeBitmap(reader: WireReader): number[] {
   while (reader.remaining > 0) {
     const window = reader.u8('nsec window');
     if (window <= previousWindow) {
-      throw new WireFormatError('nsec-bitmap-order', `nsec bitmap window ${window} follows window ${previousWindow}`);
+      throw new WireFormatError(
+        'nsec-bitmap-order',
+        `nsec bitmap window ${window} follows window ${previousWindow}`,
+      );
     }
     previousWindow = window;
     const length = reader.u8('nsec bitmap length');
@@ -74,7 +77,10 @@ export function decodeTypeBitmap(reader: WireReader): number[] {
     }
     const bitmap = reader.take(length, 'nsec bitmap');
     if (bitmap[length - 1] === 0) {
-      throw new WireFormatError('nsec-bitmap-padding', `nsec bitmap of window ${window} ends in a zero octet`);
+      throw new WireFormatError(
+        'nsec-bitmap-padding',
+        `nsec bitmap of window ${window} ends in a zero octet`,
+      );
     }
     for (let octet = 0; octet < length; octet++) {
       for (let bit = 0; bit < 8; bit++) {
@@ -113,7 +119,8 @@ export const nsecCodec: RdataCodec<Nsec> = {
     if (fields.length < 1) throw new WireFormatError('field-count', 'nsec rdata needs a next domain name');
     const types = fields.slice(1).map((text) => {
       const type = typeFromString(text);
-      if (type === undefined) throw new WireFormatError('unknown-type', `unknown type '${text}' in nsec bitmap`);
+      if (type === undefined)
+        throw new WireFormatError('unknown-type', `unknown type '${text}' in nsec bitmap`);
       return type;
     });
     return { nextName: resolveName(fields[0]!, origin), types: [...new Set(types)].sort((a, b) => a - b) };

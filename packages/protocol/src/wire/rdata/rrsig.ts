@@ -94,7 +94,8 @@ export function parseRrsigTime(text: string | undefined, field: string): number 
 }
 
 function check(value: Rrsig): void {
-  if (value.signature.length === 0) throw new WireFormatError('rrsig-empty-signature', 'rrsig signature is empty');
+  if (value.signature.length === 0)
+    throw new WireFormatError('rrsig-empty-signature', 'rrsig signature is empty');
 }
 
 export const rrsigCodec: RdataCodec<Rrsig> = {
@@ -127,7 +128,8 @@ export const rrsigCodec: RdataCodec<Rrsig> = {
     const keyTag = reader.u16('rrsig key tag');
     const { labels: signerLabels, end } = readUncompressedName(rdata, reader.offset);
     reader.offset = end;
-    if (reader.remaining === 0) throw new WireFormatError('rrsig-empty-signature', 'rrsig rdata has no signature');
+    if (reader.remaining === 0)
+      throw new WireFormatError('rrsig-empty-signature', 'rrsig rdata has no signature');
     const signature = reader.take(reader.remaining, 'rrsig signature');
     return {
       typeCovered,
