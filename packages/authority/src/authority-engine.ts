@@ -1,0 +1,225 @@
+/**
+ * The QueryEngine both servers run (servers-common.md): served zones with their keys
+ * (DNSKEY at each apex, DESIGN §5), the mapping store's RRsets for names in CSI
+ * subtrees (DESIGN §4), the pure lookup, the online signer and the answer builder.
+ *
+ * Signing happens when data arrives, not when it is asked for: every authoritative
+ * RRset is signed at load and reload, a store change re-signs the touched owner's
+ * RRsets before listeners hear of it, and answers reuse those signatures until they
+ * are due for refresh (the signer's rule). Only denials of names never seen before cost
+ * a signature on the query path, and the signer keeps those too.
+ */
+import { loadOrCreateZoneKey, type ZoneKey } from '@mimi/dnssec';
+import { CLASS_IN, canonicalName, type RRset, RRType } from '@mimi/protocol';
+import { buildResponse, recordlessResponse } from './answer/answer-builder.js';
+import { type QueryEngine, type QuestionKey, Rcode, type ResponseSections } from './answer/response.js';
+import { type DynamicRRsets, lookup } from './lookup.js';
+import { Lru } from './signer/lru.js';
+import { OnlineSigner, type OnlineSignerOptions } from './signer/online-signer.js';
+import type { MappingRRsets, MappingStore } from './store/mapping-store.js';
+import { loadZones } from './zone/load.js';
+import type { Zone } from './zone/zone.js';
+import { ZoneSet } from './zone/zone-set.js';
+
+/** Default TTL of the DNSKEY RRset (keys "may live longer" than mapping data, DESIGN §5). */
+export const DEFAULT_DNSKEY_TTL = 3600;
+/** Owner names whose mapping RRsets are kept decoded between store changes. */
+const MAPPING_CACHE_ENTRIES = 50_000;
+
+export type KeyProvider = (apex: string) => Promise<ZoneKey>;
+
+export interface AuthorityEngineOptions {
+  /** `--zone FILE...`: zone files and overlays, in command-line order. */
+  readonly zoneFiles: readonly string[];
+  /** `--key-dir`: one key per zone, created on first start. Or give `keyProvider`. */
+  readonly keyDir?: string;
+  readonly keyProvider?: KeyProvider;
+  /** The authoritative DP's mapping store (none for the root DP). */
+  readonly store?: MappingStore;
+  /** Apex of the discovery network (DESIGN §3); default `mimi.arpa.`. */
+  readonly networkApex?: string;
+  readonly dnskeyTtl?: number;
+  readonly signer?: OnlineSigner | OnlineSignerOptions;
+  /** Unix seconds, for signing at load and on store changes; default the system clock. */
+  readonly clock?: () => number;
+}
+
+interface Served {
+  readonly zones: ZoneSet;
+  readonly keys: ReadonlyMap<string, ZoneKey>;
+}
+
+/** RFC 9824 §3.5 (NXNAME), RFC 6891 §6.1.1 (OPT is no question): FORMERR. */
+const FORMERR_QTYPES = new Set<number>([0, RRType.OPT, RRType.NXNAME]);
+/** RFC 5936 §4.2: zone transfers are refused (none are offered). */
+const REFUSED_QTYPES = new Set<number>([251 /* IXFR */, 252 /* AXFR */]);
+
+function qtypeRcode(qtype: number): number | undefined {
+  if (FORMERR_QTYPES.has(qtype)) return Rcode.FORMERR;
+  if (REFUSED_QTYPES.has(qtype)) return Rcode.REFUSED;
+  // RRSIGs are served with the data they cover, never on their own; other meta-types
+  // (RFC 6895 §3.1: 128–254, TKEY/TSIG, MAILA/MAILB) are not implemented here.
+  if (qtype === RRType.RRSIG || (qtype >= 128 && qtype <= 254)) return Rcode.NOTIMP;
+  return undefined;
+}
+
+export class AuthorityEngine implements QueryEngine {
+  private served: Served;
+  private readonly signer: OnlineSigner;
+  private readonly listeners: ((names: string[]) => void)[] = [];
+  private readonly mappingCache = new Lru<string, MappingRRsets>(MAPPING_CACHE_ENTRIES);
+  private readonly clock: () => number;
+
+  /** Load zones and keys, sign everything, and watch the store. */
+  static async create(options: AuthorityEngineOptions): Promise<AuthorityEngine> {
+    const engine = new AuthorityEngine(options, await AuthorityEngine.load(options));
+    return engine;
+  }
+
+  private constructor(
+    private readonly options: AuthorityEngineOptions,
+    served: Served,
+  ) {
+    this.signer = options.signer instanceof OnlineSigner ? options.signer : new OnlineSigner(options.signer);
+    this.clock = options.clock ?? (() => Math.floor(Date.now() / 1000));
+    this.served = served;
+    this.presign(this.clock());
+    options.store?.onChange((owners) => this.storeChanged(owners));
+  }
+
+  private static async load(options: AuthorityEngineOptions): Promise<Served> {
+    const networkApex = options.networkApex ?? 'mimi.arpa.';
+    const loaded = await loadZones(options.zoneFiles, { networkApex });
+    const provider = options.keyProvider ?? defaultKeyProvider(options.keyDir);
+    const keys = new Map<string, ZoneKey>();
+    const zones: Zone[] = [];
+    for (const zone of loaded.all()) {
+      const key = await provider(zone.apex);
+      keys.set(zone.apex, key);
+      const dnskey: RRset = {
+        name: zone.apex,
+        type: RRType.DNSKEY,
+        class: CLASS_IN,
+        ttl: options.dnskeyTtl ?? DEFAULT_DNSKEY_TTL,
+        rdatas: [key.dnskeyRdata],
+      };
+      zones.push(zone.withRRsets([dnskey]));
+    }
+    return { zones: new ZoneSet(zones), keys };
+  }
+
+  answer(question: QuestionKey, dnssecOk: boolean, now: number): ResponseSections {
+    const qname = question.name;
+    const qtype = question.type;
+    const { zones } = this.served;
+    let changesAt: number | undefined;
+    const base = {
+      qname,
+      qtype,
+      dnssecOk,
+      now,
+      signer: this.signer,
+      keyOf: (zone: Zone) => this.keyOf(zone),
+    };
+    const policy = qtypeRcode(qtype);
+    if (policy !== undefined) return recordlessResponse(base, policy);
+    const dynamic: DynamicRRsets | undefined =
+      this.options.store === undefined
+        ? undefined
+        : (_zone, name) => {
+            const found = this.mappingsAt(name, now);
+            changesAt = found.changesAt;
+            return found.rrsets;
+          };
+    const result = lookup(zones, qname, qtype, dynamic);
+    return buildResponse(result, { ...base, changesAt });
+  }
+
+  onChange(listener: (names: string[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Re-read every zone file and key; the new zones replace the old ones at once. */
+  async reload(): Promise<void> {
+    const before = this.served.zones.apexes();
+    this.served = await AuthorityEngine.load(this.options);
+    this.mappingCache.clear();
+    this.presign(this.clock());
+    // Any name may have changed (delegations too): listeners should drop everything;
+    // the apexes are named so that a per-name cache drops at least the zone data.
+    this.emit([...new Set([...before, ...this.served.zones.apexes()])]);
+  }
+
+  zones(): string[] {
+    return this.served.zones.apexes();
+  }
+
+  /**
+   * True when a served zone holds `name` itself (not below one of its delegations): the
+   * management API's "not-served-here" check (DESIGN §7) before it verifies anything.
+   */
+  isAuthoritativeFor(name: string): boolean {
+    const owner = canonicalName(name);
+    const zone = this.served.zones.find(owner);
+    return zone !== undefined && zone.cutAtOrAbove(owner) === undefined;
+  }
+
+  /** The key of each served zone (for DS lines and trust anchors). */
+  zoneKeys(): ReadonlyMap<string, ZoneKey> {
+    return this.served.keys;
+  }
+
+  /** Re-sign every zone RRset whose signature is due (a timer may call this off the query path). */
+  refreshSignatures(now: number): void {
+    this.presign(now);
+  }
+
+  private presign(now: number): void {
+    for (const zone of this.served.zones.all()) {
+      const key = this.keyOf(zone);
+      for (const rrset of zone.authoritativeRRsets()) this.signer.sign(rrset, key, now);
+    }
+  }
+
+  private keyOf(zone: Zone): ZoneKey {
+    const key = this.served.keys.get(zone.apex);
+    if (key === undefined) throw new TypeError(`no key loaded for zone ${zone.apex}`);
+    return key;
+  }
+
+  private mappingsAt(owner: string, now: number): MappingRRsets {
+    const cached = this.mappingCache.get(owner);
+    if (cached !== undefined && (cached.changesAt === undefined || now < cached.changesAt)) return cached;
+    const fresh = this.options.store!.rrsetsAt(owner, now);
+    this.mappingCache.set(owner, fresh);
+    return fresh;
+  }
+
+  /** Re-sign the touched owners' RRsets, then tell listeners (server-core's cache). */
+  private storeChanged(owners: string[]): void {
+    const now = this.clock();
+    const touched = owners.map((owner) => canonicalName(owner));
+    for (const owner of touched) this.mappingCache.delete(owner);
+    try {
+      for (const owner of touched) {
+        const zone = this.served.zones.find(owner);
+        if (zone === undefined || zone.cutAtOrAbove(owner) !== undefined) continue;
+        const key = this.keyOf(zone);
+        for (const rrset of this.mappingsAt(owner, now).rrsets) this.signer.sign(rrset, key, now);
+      }
+    } catch {
+      // The change is committed whatever happens here, so the publisher still gets its
+      // success; an RRset left unsigned is signed (or fails loudly) on its first query.
+    }
+    this.emit(touched);
+  }
+
+  private emit(names: string[]): void {
+    for (const listener of this.listeners) listener(names);
+  }
+}
+
+function defaultKeyProvider(keyDir: string | undefined): KeyProvider {
+  if (keyDir === undefined) throw new TypeError('authority engine needs keyDir or keyProvider');
+  return async (apex) => (await loadOrCreateZoneKey(keyDir, apex)).key;
+}
