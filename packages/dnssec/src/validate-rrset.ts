@@ -5,6 +5,7 @@
  * valid RRSIG makes the RRset secure; otherwise the most telling failure is reported.
  */
 import { CryptoError, verifyEd25519 } from '@mimi/crypto';
+import { MimiError } from '@mimi/errors';
 import {
   compareNames,
   isSubdomain,
@@ -124,12 +125,20 @@ function checkRrsig(
       keyTag: rrsig.keyTag,
     };
   }
-  const data = signedData(
-    rrsig,
-    first.name,
-    records.map((r) => r.rdata),
-    first.class,
-  );
+  let data: Uint8Array;
+  try {
+    data = signedData(
+      rrsig,
+      first.name,
+      records.map((r) => r.rdata),
+      first.class,
+    );
+  } catch (err) {
+    // Canonicalising reads the names inside RDATA: bytes that do not parse are bogus data,
+    // not a crash of the validator.
+    if (!(err instanceof MimiError)) throw err;
+    return { code: 'malformed', message: `${what} has malformed rdata: ${err.message}`, keyTag: rrsig.keyTag };
+  }
   let keyRefused: CryptoError | undefined;
   for (const key of candidates) {
     try {

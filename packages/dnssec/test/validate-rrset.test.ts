@@ -235,3 +235,20 @@ describe('validateRrset: wildcards', () => {
     expect(reason(validateRrset(expanded, [expandedSig], keys, NOW))?.code).toBe('wildcard-unsupported');
   });
 });
+
+describe('validateRrset: regressions', () => {
+  it('an NS record whose embedded name is cut short is bogus, not a thrown error', () => {
+    const ns: ResourceRecord = {
+      name: ZONE,
+      type: RRType.NS,
+      class: 1,
+      ttl: 300,
+      rdata: Uint8Array.from([2, 0x6e, 0x73, 4, 0x74, 0x65, 0x73, 0x74, 0]),
+    };
+    const nsSig = signRrset([ns], KEY, WINDOW);
+    const broken = { ...ns, rdata: ns.rdata.slice(0, ns.rdata.length - 1) };
+    const result = validateRrset([broken], [nsSig], keys, NOW);
+    expect(result.status).toBe('bogus');
+    expect(reason(result)?.code).toBe('malformed');
+  });
+});
