@@ -11,7 +11,13 @@ export default defineConfig({
     alias: [{ find: /^@mimi\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` }],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'root-dp/test/**/*.test.ts', 'authoritative-dp/test/**/*.test.ts', 'resolver-cli/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'root-dp/test/**/*.test.ts',
+      'authoritative-dp/test/**/*.test.ts',
+      'resolver-cli/test/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -8,7 +8,14 @@
  * here first (with noble's strict point decoding) and the verdict cached, together with
  * the imported KeyObject, in a small bounded cache.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { CryptoError } from './errors.js';
 

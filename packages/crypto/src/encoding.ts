@@ -42,7 +42,9 @@ export function parsePublicKeyText(text: string): Uint8Array {
   try {
     bytes = /^[A-Za-z0-9_-]{43}$/.test(trimmed) ? fromBase64Url(trimmed) : fromBase64(trimmed);
   } catch (cause) {
-    throw new CryptoError('encoding', 'public key must be 43 characters of base64url or 44 of base64', { cause });
+    throw new CryptoError('encoding', 'public key must be 43 characters of base64url or 44 of base64', {
+      cause,
+    });
   }
   if (bytes.length !== 32) {
     throw new CryptoError('key-length', `public key must be 32 bytes, got ${bytes.length}`);

@@ -1,5 +1,5 @@
-export { CryptoError } from './errors.js';
+export * from './digest.js';
 export * from './ed25519.js';
 export * from './encoding.js';
-export * from './digest.js';
+export { CryptoError } from './errors.js';
 export * from './key-file.js';

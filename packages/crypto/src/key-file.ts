@@ -4,7 +4,7 @@
  * world-accessible, as ssh does, because a readable signing key is a leaked key.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { constants as fsConstants, promises as fs } from 'node:fs';
+import { promises as fs, constants as fsConstants } from 'node:fs';
 import { CryptoError } from './errors.js';
 
 /** Mode bits that must be clear on a private key file. */
@@ -49,7 +49,9 @@ export async function writePrivateKeyFile(path: string, key: KeyObject): Promise
     handle = await fs.open(path, 'wx', 0o600);
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new CryptoError('key-file-exists', `refusing to overwrite existing file ${path}`, { details: { path } });
+      throw new CryptoError('key-file-exists', `refusing to overwrite existing file ${path}`, {
+        details: { path },
+      });
     }
     throw new CryptoError('key-file-write', `cannot create key file ${path}`, { cause, details: { path } });
   }

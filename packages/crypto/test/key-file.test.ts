@@ -37,6 +37,8 @@ describe('private key files', () => {
     const path = join(dir, 'd.key');
     writeFileSync(path, 'not a key', { mode: 0o600 });
     await expect(readPrivateKeyFile(path)).rejects.toMatchObject({ code: 'key-file-format' });
-    await expect(readPrivateKeyFile(join(dir, 'none.key'))).rejects.toMatchObject({ code: 'key-file-missing' });
+    await expect(readPrivateKeyFile(join(dir, 'none.key'))).rejects.toMatchObject({
+      code: 'key-file-missing',
+    });
   });
 });

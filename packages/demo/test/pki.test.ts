@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, createServer } from 'node:tls';
@@ -15,7 +15,9 @@ describe('demo PKI', () => {
     expect(statSync(ca.key).mode & 0o777).toBe(0o600);
     expect(statSync(server.key).mode & 0o777).toBe(0o600);
 
-    const tlsServer = createServer({ cert: readFileSync(server.cert), key: readFileSync(server.key) }, (s) => s.end());
+    const tlsServer = createServer({ cert: readFileSync(server.cert), key: readFileSync(server.key) }, (s) =>
+      s.end(),
+    );
     tlsServer.listen(0, '127.0.0.1');
     await once(tlsServer, 'listening');
     const { port } = tlsServer.address() as { port: number };

@@ -137,7 +137,11 @@ function checkRrsig(
     // Canonicalising reads the names inside RDATA: bytes that do not parse are bogus data,
     // not a crash of the validator.
     if (!(err instanceof MimiError)) throw err;
-    return { code: 'malformed', message: `${what} has malformed rdata: ${err.message}`, keyTag: rrsig.keyTag };
+    return {
+      code: 'malformed',
+      message: `${what} has malformed rdata: ${err.message}`,
+      keyTag: rrsig.keyTag,
+    };
   }
   let keyRefused: CryptoError | undefined;
   for (const key of candidates) {

@@ -4,8 +4,8 @@
  * ports, `do-not-query-localhost: no`. Listens on 127.0.0.1 at a free port.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -70,7 +70,9 @@ remote-control:
 
 ${stubs}`,
   );
-  const child: ChildProcess = spawn(options.unboundPath, ['-d', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(options.unboundPath, ['-d', '-c', conf], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d) => {
     output += d;
