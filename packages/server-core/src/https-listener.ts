@@ -1,0 +1,272 @@
+/**
+ * The HTTPS listener: HTTP/2 over TLS (RFC 8484 §5.2: "HTTP/2 is the minimum RECOMMENDED
+ * version"; ALPN h2, with http/1.1 as a fallback for simple tools), a small router,
+ * connection limits and a graceful drain.
+ *
+ * Routes are matched on the exact path, then the method, then (optionally) the request
+ * media type, so a later `mount` can put ODoH (`application/oblivious-dns-message`) on
+ * `/dns-query` beside DoH. A path with no route is 404; a known path with the wrong
+ * method 405 with `Allow`; every error answer is JSON `{"error": {code, message}}`
+ * (the management API's format, DESIGN §7) with its status from `http-errors.ts`.
+ *
+ * Limits: SETTINGS_MAX_CONCURRENT_STREAMS and SETTINGS_MAX_HEADER_LIST_SIZE (RFC 9113
+ * §6.5.2), at most `maxSessions` TCP connections, an idle timeout per connection, a
+ * TLS handshake timeout and a per-request timeout (408) against slow senders.
+ */
+
+import {
+  createSecureServer,
+  type Http2SecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type ServerHttp2Session,
+} from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { HostPort } from './address.js';
+import {
+  DEFAULT_HTTP_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_CONCURRENT_STREAMS,
+  DEFAULT_MAX_HEADER_LIST_SIZE,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS,
+} from './constants.js';
+import { HttpError, mediaType, statusForError } from './http-errors.js';
+import type { Logger } from './logger.js';
+import type { ServerMetrics } from './metrics.js';
+import type { TlsMaterial } from './tls-files.js';
+
+export interface RouteContext {
+  /** The client's address (TCP peer). */
+  readonly client: string;
+  readonly url: URL;
+  readonly logger: Logger;
+}
+
+export type RouteHandler = (
+  request: Http2ServerRequest,
+  response: Http2ServerResponse,
+  context: RouteContext,
+) => void | Promise<void>;
+
+export interface HttpsRoute {
+  /** Exact path, e.g. `/v1/mappings`. */
+  readonly path: string;
+  /** Upper-case methods this route answers. */
+  readonly methods: readonly string[];
+  /** When set, only requests with this media type (Content-Type without parameters) match. */
+  readonly contentType?: string;
+  readonly handle: RouteHandler;
+}
+
+export interface HttpsLimits {
+  readonly maxConcurrentStreams?: number;
+  readonly maxSessions?: number;
+  readonly maxHeaderListSize?: number;
+  readonly idleTimeoutMs?: number;
+  readonly handshakeTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+}
+
+export interface HttpsListenerOptions {
+  readonly listen: HostPort;
+  readonly tls: TlsMaterial;
+  readonly logger: Logger;
+  readonly metrics: ServerMetrics;
+  readonly limits?: HttpsLimits;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** How long an idle peer gets to close after our GOAWAY before the connection is cut. */
+const GOAWAY_GRACE_MS = 1000;
+
+export class HttpsListener {
+  private readonly routes: HttpsRoute[] = [];
+  private readonly sessions = new Set<ServerHttp2Session>();
+  private readonly http1Sockets = new Set<TLSSocket>();
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+  private closing = false;
+
+  private constructor(
+    private readonly server: Http2SecureServer,
+    private readonly options: HttpsListenerOptions,
+  ) {}
+
+  static async start(
+    options: HttpsListenerOptions,
+    routes: readonly HttpsRoute[] = [],
+  ): Promise<HttpsListener> {
+    const limits = options.limits ?? {};
+    const server = createSecureServer({
+      cert: options.tls.cert,
+      key: options.tls.key,
+      allowHTTP1: true,
+      minVersion: 'TLSv1.2',
+      handshakeTimeout: limits.handshakeTimeoutMs ?? DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS,
+      settings: {
+        maxConcurrentStreams: limits.maxConcurrentStreams ?? DEFAULT_MAX_CONCURRENT_STREAMS,
+        maxHeaderListSize: limits.maxHeaderListSize ?? DEFAULT_MAX_HEADER_LIST_SIZE,
+      },
+    });
+    const listener = new HttpsListener(server, options);
+    for (const route of routes) listener.routes.push(route);
+    server.maxConnections = limits.maxSessions ?? DEFAULT_MAX_SESSIONS;
+    const idleMs = limits.idleTimeoutMs ?? DEFAULT_HTTP_IDLE_TIMEOUT_MS;
+    server.on('request', (request, response) => listener.onRequest(request, response));
+    server.on('session', (session) => {
+      listener.sessions.add(session);
+      // No frames for idleMs: GOAWAY (the socket timeout below cuts a peer that stays).
+      session.setTimeout(idleMs, () => session.close());
+      session.once('close', () => listener.sessions.delete(session));
+    });
+    server.on('secureConnection', (socket: TLSSocket) => {
+      // Nothing read or written for this long: the connection is cut, whatever it speaks.
+      socket.setTimeout(socket.alpnProtocol === 'h2' ? idleMs + GOAWAY_GRACE_MS : idleMs, () =>
+        socket.destroy(),
+      );
+      if (socket.alpnProtocol === 'h2') return;
+      listener.http1Sockets.add(socket);
+      socket.once('close', () => listener.http1Sockets.delete(socket));
+    });
+    server.on('sessionError', (err) => options.logger.debug({ err }, 'http2 session error'));
+    server.on('tlsClientError', (err) => options.logger.debug({ err }, 'tls handshake failed'));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.listen.port, options.listen.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (err) => options.logger.error({ err }, 'https listener error'));
+    return listener;
+  }
+
+  address(): AddressInfo {
+    return this.server.address() as AddressInfo;
+  }
+
+  /** Add a route; it takes precedence over routes added before it on the same path. */
+  mount(route: HttpsRoute): void {
+    this.routes.unshift(route);
+  }
+
+  /** New certificate and key for new connections (SIGHUP). */
+  setTls(material: TlsMaterial): void {
+    this.server.setSecureContext({ cert: material.cert, key: material.key });
+  }
+
+  /**
+   * Stop accepting, let in-flight requests finish (HTTP/2 GOAWAY, RFC 9113 §6.8) for up
+   * to `drainMs`, then cut what is left.
+   */
+  async close(drainMs: number): Promise<void> {
+    this.closing = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const session of this.sessions) session.close();
+    await this.waitIdle(drainMs);
+    for (const session of this.sessions) session.destroy();
+    for (const socket of this.http1Sockets) socket.destroy();
+    await closed;
+  }
+
+  private waitIdle(timeoutMs: number): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const waiter = () => done();
+      this.idleWaiters.push(waiter);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+
+  private onRequest(request: Http2ServerRequest, response: Http2ServerResponse): void {
+    this.inFlight++;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      this.inFlight--;
+      this.options.metrics.httpResponse(response.statusCode);
+      if (this.inFlight === 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const waiter of waiters) waiter();
+      }
+    };
+    response.once('finish', finish);
+    response.once('close', finish);
+    if (this.closing && request.httpVersionMajor === 1) response.setHeader('connection', 'close');
+    request.setTimeout(this.options.limits?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, () => {
+      if (!response.headersSent)
+        sendError(response, new HttpError(408, 'request-timeout', 'request took too long'));
+      else response.stream?.close();
+    });
+    this.dispatch(request, response).catch((err: unknown) => {
+      if (request.aborted) {
+        // The client went away mid-request (reset stream, closed connection): nothing to answer.
+        this.options.logger.debug({ err, path: request.url }, 'https request aborted');
+        return;
+      }
+      if (!(err instanceof HttpError))
+        this.options.logger.error({ err, path: request.url }, 'https route failed');
+      if (!response.headersSent) sendError(response, err);
+      else response.end();
+    });
+  }
+
+  private async dispatch(request: Http2ServerRequest, response: Http2ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(request.url, 'https://server.invalid');
+    } catch (cause) {
+      throw new HttpError(400, 'bad-url', 'request target is not a valid url', { cause });
+    }
+    const onPath = this.routes.filter((route) => route.path === url.pathname);
+    if (onPath.length === 0) throw new HttpError(404, 'not-found', `no resource at ${url.pathname}`);
+    const method = request.method.toUpperCase();
+    const byMethod = onPath.filter((route) => route.methods.includes(method));
+    if (byMethod.length === 0) {
+      const allow = [...new Set(onPath.flatMap((route) => route.methods))].join(', ');
+      throw new HttpError(405, 'method-not-allowed', `method ${method} is not allowed on ${url.pathname}`, {
+        headers: { allow },
+      });
+    }
+    const type = mediaType(request.headers['content-type']);
+    const route = byMethod.find(
+      (candidate) => candidate.contentType === undefined || candidate.contentType === type,
+    );
+    if (route === undefined) {
+      throw new HttpError(
+        415,
+        'unsupported-media-type',
+        `content type '${type}' is not accepted on ${url.pathname}`,
+      );
+    }
+    const client = request.socket?.remoteAddress ?? '';
+    await route.handle(request, response, { client, url, logger: this.options.logger });
+  }
+}
+
+/** Write an error as JSON with the status `http-errors.ts` gives it. */
+export function sendError(response: Http2ServerResponse, err: unknown): void {
+  const status = statusForError(err);
+  const code = err instanceof HttpError ? err.code : 'internal';
+  const message = err instanceof HttpError ? err.message : 'internal server error';
+  const body = JSON.stringify({ error: { code, message } });
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    ...(err instanceof HttpError ? err.headers : {}),
+  };
+  try {
+    response.writeHead(status, headers);
+    response.end(body);
+  } catch {
+    // The stream was reset while we answered; there is no one left to tell.
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * The resolver an MSP embeds (DESIGN §2 "stub resolver: walks root → authoritative,
+ * validates everything, caches"): `createResolver(config, components)` in the style of
+ * `createX(init, components)` — transport, clock, cache store and logger injectable.
+ *
+ * `resolve(csi)` returns one of the five DESIGN §6 outcomes in the §8 JSON shape and
+ * never a mapping whose chain, attestation and recipient signature were not all
+ * checked. Bad input (a CSI that does not normalize) throws CsiError before any lookup;
+ * aborts throw ResolverError `aborted`; everything the network does is a result.
+ */
+
+import { parseTrustAnchor, type TrustAnchor } from '@mimi/dnssec';
+import { isMimiError, type MimiError } from '@mimi/errors';
+import { type CsipKeyRecord, csiOwnerName, decodeCsipKeyRecord, normalizeCsi, RRType } from '@mimi/protocol';
+import { type CacheStore, createLruCacheStore } from './cache/cache-store.js';
+import { TimedCache } from './cache/timed-cache.js';
+import { type ClientConfig, readCaFile } from './config.js';
+import { rootEndpoint } from './endpoints.js';
+import { Engine } from './engine.js';
+import { ResolverError } from './errors.js';
+import { Exchanger, ServerHealth } from './exchange.js';
+import { checkMappings } from './mappings.js';
+import { BogusError, UnreachableError } from './outcomes.js';
+import { mapBounded } from './resolve-many.js';
+import { formatReason, type ResolveResult, statusOfMappings } from './result.js';
+import type { TraceEvent, TraceSink } from './trace.js';
+import { DohTransport } from './transport/doh-transport.js';
+import type { Transport } from './transport/transport.js';
+import type { WalkContext } from './walk-context.js';
+import { ZoneTrust } from './zone-trust.js';
+
+/** The subset of a pino-style logger we use: `(fields, message)`. */
+export interface Logger {
+  debug?(fields: Record<string, unknown>, message: string): void;
+  warn?(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface ResolverComponents {
+  /** How DNS messages reach servers; default DoH over HTTP/2 with the configured CA. */
+  readonly transport?: Transport;
+  /** Now, in milliseconds since the Unix epoch; default `Date.now`. */
+  readonly clock?: () => number;
+  /** Where validated data is kept; default an LRU of 10,000 entries. */
+  readonly cache?: CacheStore;
+  readonly logger?: Logger;
+  /** Per-exchange timeout (ms) and extra rounds over a zone's servers. */
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface ResolveOptions extends CallOptions {
+  /** `true`: put the events in `result.trace`; a function: receive them as they happen. */
+  readonly trace?: boolean | ((event: TraceEvent) => void);
+}
+
+export interface ResolveManyOptions extends CallOptions {
+  readonly concurrency?: number;
+  readonly onProgress?: (done: number, total: number, result: ResolveResult, index: number) => void;
+}
+
+/** The authoritative DP serving a CSI (for `publish`): its zone and endpoints, validated. */
+export interface Delegation {
+  readonly zone: string;
+  readonly servers: readonly {
+    /** Host name the TLS certificate is checked against. */
+    readonly host: string;
+    /** DoH URL (address and port from the validated records). */
+    readonly doh: string;
+    /** Base URL of the management API on the same listener (DESIGN §7). */
+    readonly api: string;
+  }[];
+}
+
+export interface Resolver {
+  /** The trust anchor's zone (`mimi.arpa.`). */
+  readonly apex: string;
+  resolve(csi: string, options?: ResolveOptions): Promise<ResolveResult>;
+  resolveMany(csis: readonly string[], options?: ResolveManyOptions): Promise<ResolveResult[]>;
+  findDelegation(csi: string, options?: CallOptions): Promise<Delegation>;
+  /** The validated CSIPKEY records of `csipId` ([] when it has none). */
+  fetchCsipKeys(csipId: string, options?: CallOptions): Promise<CsipKeyRecord[]>;
+  close(): Promise<void>;
+}
+
+/** DESIGN §4: "CSIP ids 1–32 of `a-z 0-9 -`". */
+const CSIP_ID = /^[a-z0-9-]{1,32}$/;
+
+function trustAnchorOf(config: ClientConfig): TrustAnchor {
+  try {
+    return parseTrustAnchor(config.trustAnchors.join('\n'));
+  } catch (cause) {
+    const message = isMimiError(cause) ? cause.message : String(cause);
+    throw new ResolverError('trust-anchor', `trustAnchors: ${message}`, {
+      cause,
+      details: { key: 'trustAnchors' },
+    });
+  }
+}
+
+export function createResolver(config: ClientConfig, components: ResolverComponents = {}): Resolver {
+  const anchor = trustAnchorOf(config);
+  const clock = components.clock ?? Date.now;
+  const ownsTransport = components.transport === undefined;
+  const transport = components.transport ?? new DohTransport({ ca: readCaFile(config) });
+  const cache = new TimedCache(components.cache ?? createLruCacheStore(), clock);
+  const exchanger = new Exchanger(transport, new ServerHealth(clock), clock, {
+    ...(components.timeoutMs === undefined ? {} : { timeoutMs: components.timeoutMs }),
+    ...(components.retries === undefined ? {} : { retries: components.retries }),
+  });
+  let engine: Engine;
+  const trust = new ZoneTrust({
+    anchor,
+    roots: config.roots.map(rootEndpoint),
+    exchanger,
+    cache,
+    now: clock,
+    lookup: (name, type, context) => engine.lookup(name, type, context),
+  });
+  engine = new Engine(trust, exchanger, cache, clock);
+  const apex = trust.apex;
+  const region = config.region ?? undefined;
+  const logger = components.logger;
+  let closed = false;
+
+  const ensureOpen = (): void => {
+    if (closed) throw new ResolverError('closed', 'resolver is closed');
+  };
+  const normalize = (input: string) => {
+    const csi = normalizeCsi(input, { ...(region === undefined ? {} : { region }), apex });
+    return { csi, qname: csiOwnerName(csi, apex) };
+  };
+  const csipKeyRdatas = async (csipId: string, context: WalkContext): Promise<Uint8Array[]> => {
+    const lookup = await engine.lookup(`${csipId}.csip.${apex}`, RRType.CSIPKEY, context);
+    return lookup.kind === 'answer' ? lookup.records.map((record) => record.rdata) : [];
+  };
+
+  async function resolveNormalized(
+    csi: string,
+    qname: string,
+    options: ResolveOptions,
+  ): Promise<ResolveResult> {
+    const events: TraceEvent[] | undefined = options.trace === true ? [] : undefined;
+    const trace: TraceSink =
+      events !== undefined
+        ? (event) => events.push(event)
+        : typeof options.trace === 'function'
+          ? options.trace
+          : undefined;
+    const context: WalkContext = { signal: options.signal, trace, chain: [] };
+    const started = clock();
+    let result: ResolveResult;
+    try {
+      const lookup = await engine.lookup(qname, RRType.MSPMAP, context);
+      if (lookup.kind === 'denial') {
+        result = { csi, qname, status: 'no-mapping', mappings: [], warnings: [], reason: null };
+      } else {
+        const checked = await checkMappings(
+          {
+            csi,
+            qname,
+            apex,
+            rdatas: lookup.records.map((record) => record.rdata),
+            now: clock(),
+            csipKeys: (id) => csipKeyRdatas(id, context),
+            trace,
+          },
+          cache,
+        );
+        result = {
+          csi,
+          qname,
+          status: statusOfMappings(checked.mappings),
+          mappings: checked.mappings,
+          warnings: checked.warnings,
+          reason: null,
+        };
+      }
+    } catch (err) {
+      if (!(err instanceof BogusError) && !(err instanceof UnreachableError)) throw err;
+      const status = err instanceof BogusError ? 'bogus' : 'unreachable';
+      result = {
+        csi,
+        qname,
+        status,
+        mappings: [],
+        warnings: err instanceof BogusError ? err.warnings : [],
+        reason: formatReason(err.reasonCode, err.message),
+      };
+    }
+    trace?.({ event: 'result', status: result.status, reason: result.reason, ms: clock() - started });
+    if (result.status === 'bogus' || result.status === 'unreachable' || result.warnings.length > 0) {
+      logger?.warn?.(
+        { csi, status: result.status, reason: result.reason, warnings: result.warnings },
+        'mimi resolve',
+      );
+    } else {
+      logger?.debug?.({ csi, status: result.status }, 'mimi resolve');
+    }
+    return events === undefined ? result : { ...result, trace: events };
+  }
+
+  return {
+    apex,
+
+    async resolve(input, options = {}) {
+      ensureOpen();
+      const { csi, qname } = normalize(input);
+      return resolveNormalized(csi.csi, qname, options);
+    },
+
+    async resolveMany(inputs, options = {}) {
+      ensureOpen();
+      // DESIGN §8: "All inputs are checked before any lookup".
+      const names = inputs.map((input, index) => {
+        try {
+          return normalize(input);
+        } catch (err) {
+          throw isMimiError(err) ? withIndex(err, index) : err;
+        }
+      });
+      return mapBounded(
+        names,
+        ({ csi, qname }) => resolveNormalized(csi.csi, qname, { signal: options.signal }),
+        {
+          ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        },
+      );
+    },
+
+    async findDelegation(input, options = {}) {
+      ensureOpen();
+      const { qname } = normalize(input);
+      const { state } = await engine.walk(qname, RRType.NS, { signal: options.signal, chain: [] });
+      return {
+        zone: state.zone,
+        servers: state.servers.map((endpoint) => ({
+          host: endpoint.host,
+          doh: endpoint.url,
+          api: new URL(endpoint.url).origin,
+        })),
+      };
+    },
+
+    async fetchCsipKeys(csipId, options = {}) {
+      ensureOpen();
+      if (!CSIP_ID.test(csipId)) {
+        throw new ResolverError(
+          'bad-csip-id',
+          `csip id '${csipId}' must be 1-32 characters of a-z, 0-9 and '-'`,
+        );
+      }
+      const rdatas = await csipKeyRdatas(csipId, { signal: options.signal, chain: [] });
+      const records: CsipKeyRecord[] = [];
+      for (const rdata of rdatas) {
+        try {
+          records.push(decodeCsipKeyRecord(rdata));
+        } catch (err) {
+          if (!isMimiError(err)) throw err;
+          logger?.warn?.({ csipId, code: err.code }, 'malformed csipkey record ignored');
+        }
+      }
+      return records;
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (ownsTransport) await transport.close();
+    },
+  };
+}
+
+/** The same error with the position of the bad input in `details.index`. */
+function withIndex<E extends MimiError>(err: E, index: number): E {
+  Object.defineProperty(err, 'details', { value: Object.freeze({ ...err.details, index }) });
+  return err;
+}

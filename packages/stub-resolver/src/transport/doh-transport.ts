@@ -1,0 +1,125 @@
+/**
+ * DNS over HTTPS client (RFC 8484): GET with the query in the `dns` parameter
+ * (§4.1, base64url without padding), HTTP/2 over TLS through `HttpsPools`.
+ *
+ * GET rather than POST: DNS queries are idempotent and the ID is 0 (§4.1), so HTTP
+ * caches may serve them, and undici multiplexes only idempotent requests on one
+ * HTTP/2 connection.
+ */
+import { toBase64Url } from '@mimi/crypto';
+import { DNS_MESSAGE_MEDIA_TYPE, MAX_DNS_MESSAGE_OCTETS } from '../constants.js';
+import { ResolverError } from '../errors.js';
+import { HttpsPools } from './https-pools.js';
+import type { Endpoint, SendOptions, Transport } from './transport.js';
+
+export interface DohTransportOptions {
+  /** PEM of the CA to trust (the configuration's `ca` file). */
+  readonly ca?: string | Uint8Array | undefined;
+  /** Share pools with other HTTPS clients of the same servers (the management API). */
+  readonly pools?: HttpsPools;
+}
+
+export class DohTransport implements Transport {
+  readonly pools: HttpsPools;
+  private readonly ownsPools: boolean;
+
+  constructor(options: DohTransportOptions = {}) {
+    this.ownsPools = options.pools === undefined;
+    this.pools = options.pools ?? new HttpsPools({ ca: options.ca });
+  }
+
+  async send(endpoint: Endpoint, query: Uint8Array, options: SendOptions): Promise<Uint8Array> {
+    if (this.pools.isClosed) throw new ResolverError('closed', 'transport is closed');
+    const url = parseDohUrl(endpoint.url);
+    const separator = url.search === '' ? '?' : '&';
+    const path = `${url.pathname}${url.search}${separator}dns=${toBase64Url(query)}`;
+    const pool = this.pools.poolFor(url.origin, endpoint.host);
+    let response: Awaited<ReturnType<typeof pool.request>>;
+    try {
+      response = await pool.request({
+        method: 'GET',
+        path,
+        headers: { accept: DNS_MESSAGE_MEDIA_TYPE },
+        signal: options.signal,
+      });
+    } catch (cause) {
+      throw transportFailure(endpoint, cause, options.signal);
+    }
+    const { statusCode, headers, body } = response;
+    try {
+      if (statusCode !== 200) {
+        throw new ResolverError(
+          'transport-http',
+          `${endpoint.url} (${endpoint.host}) answered http ${statusCode}`,
+          {
+            details: { status: statusCode, url: endpoint.url, host: endpoint.host },
+          },
+        );
+      }
+      const contentType = String(headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase();
+      if (contentType !== DNS_MESSAGE_MEDIA_TYPE) {
+        throw new ResolverError(
+          'transport-response',
+          `${endpoint.url} (${endpoint.host}) answered with content type '${contentType}'`,
+          { details: { url: endpoint.url, host: endpoint.host } },
+        );
+      }
+      return await readBounded(body, endpoint);
+    } catch (err) {
+      body.destroy();
+      if (err instanceof ResolverError) throw err;
+      throw transportFailure(endpoint, err, options.signal);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsPools) await this.pools.close();
+  }
+}
+
+function parseDohUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch (cause) {
+    throw new ResolverError('transport-network', `doh url '${text}' is not a url`, { cause });
+  }
+  if (url.protocol !== 'https:') {
+    throw new ResolverError('transport-network', `doh url '${text}' is not https`);
+  }
+  return url;
+}
+
+async function readBounded(body: AsyncIterable<Uint8Array>, endpoint: Endpoint): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of body) {
+    length += chunk.length;
+    if (length > MAX_DNS_MESSAGE_OCTETS) {
+      throw new ResolverError(
+        'transport-response',
+        `${endpoint.url} (${endpoint.host}) sent more than 65535 octets`,
+      );
+    }
+    chunks.push(chunk);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+function transportFailure(endpoint: Endpoint, cause: unknown, signal: AbortSignal): ResolverError {
+  if (signal.aborted) {
+    const timedOut = signal.reason instanceof ResolverError && signal.reason.code === 'transport-timeout';
+    return timedOut
+      ? signal.reason
+      : new ResolverError('aborted', `query to ${endpoint.url} aborted`, { cause: signal.reason });
+  }
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const what = typeof code === 'string' ? code.toLowerCase() : 'network error';
+  return new ResolverError('transport-network', `${endpoint.url} (${endpoint.host}): ${what}`, {
+    cause,
+    details: { url: endpoint.url, host: endpoint.host },
+  });
+}
