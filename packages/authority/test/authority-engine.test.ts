@@ -8,7 +8,7 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dsLine, testZoneKey, validateDenial } from '@mimi/dnssec';
-import { nsecCodec, RRType, rrsigCodec, svcbCodec } from '@mimi/protocol';
+import { nsecCodec, Rcode as ProtocolRcode, RRType, rrsigCodec, svcbCodec } from '@mimi/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthorityEngine, Rcode } from '../src/index.js';
 import {
@@ -240,6 +240,11 @@ describe('denials (RFC 9824 compact answers)', () => {
 });
 
 describe('question policy', () => {
+  // Regression: the authority kept its own copy of the RCODE table beside the protocol's.
+  it('speaks the one RCODE table of @mimi/protocol', () => {
+    expect(Rcode).toBe(ProtocolRcode);
+  });
+
   it.each([
     ['example.org.', RRType.A, Rcode.REFUSED],
     ['mimi.arpa.', RRType.NXNAME, Rcode.FORMERR],

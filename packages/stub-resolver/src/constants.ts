@@ -33,6 +33,16 @@ export const MINIMISE_ONE_LAB = 4;
 /** Bound on referrals and zone-cut discoveries in one resolution (loop guard, RFC 1034 §5.3.3). */
 export const MAX_REFERRALS = 16;
 
+/**
+ * Bounds on one zone's servers. Each NS host costs three look-ups (A, AAAA, `_dns.` SVCB)
+ * and each endpoint a timeout when dead, and the NS names of a referral are the one
+ * unsigned input of a walk: a parent listing thousands of hosts must not turn one
+ * resolution into thousands of queries or minutes of failover. Real delegations name a
+ * handful of hosts (RFC 2182 §5 discusses how many a zone needs).
+ */
+export const MAX_NS_HOSTS = 8;
+export const MAX_ZONE_ENDPOINTS = 16;
+
 /** Bound on nested look-ups (server host names → their zones → ...), against cycles. */
 export const MAX_DEPTH = 6;
 

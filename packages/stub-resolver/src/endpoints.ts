@@ -5,8 +5,13 @@
  * `dohpath` URI template (RFC 9461 §5: "dohpath ... MUST be present"), combined with the
  * TargetName's A/AAAA addresses. The TLS certificate is checked against the TargetName
  * (the host itself when the target is ".", RFC 9460 §2.5).
+ *
+ * The records are DNSSEC-validated but come from zone operators: one that does not
+ * decode is skipped like any unusable record (RFC 9460 §2.4.3: "Clients MUST reject any
+ * RR whose recognized SvcParams are not self-consistent"), never thrown at the caller.
  */
 import { isIPv4 } from 'node:net';
+import { isMimiError } from '@mimi/errors';
 import { decodeRdata, type ResourceRecord, RRType, readSvcb } from '@mimi/protocol';
 import { ResolverError } from './errors.js';
 import type { Endpoint } from './transport/transport.js';
@@ -42,9 +47,13 @@ export interface ServiceTarget {
 export function dohServices(host: string, svcbRecords: readonly ResourceRecord[]): ServiceTarget[] {
   const services: { priority: number; service: ServiceTarget }[] = [];
   for (const record of svcbRecords) {
-    const svcb = decodeRdata(RRType.SVCB, record.rdata);
+    const decoded = decodeOrSkip(() => {
+      const svcb = decodeRdata(RRType.SVCB, record.rdata);
+      return { svcb, view: readSvcb(svcb) };
+    });
+    if (decoded === undefined) continue;
+    const { svcb, view } = decoded;
     if (svcb.priority === 0) continue; // AliasMode is not used for DoH endpoints (RFC 9461 §4)
-    const view = readSvcb(svcb);
     if (!(view.alpn ?? []).includes('h2')) continue;
     if (view.dohpath === undefined) continue;
     const path = dohPathOf(view.dohpath);
@@ -58,11 +67,25 @@ export function dohServices(host: string, svcbRecords: readonly ResourceRecord[]
   return services.sort((a, b) => a.priority - b.priority).map((entry) => entry.service);
 }
 
-/** Addresses (A then AAAA records) as text. */
+/** Addresses (A then AAAA records) as text; records that do not decode are skipped. */
 export function addressesOf(records: readonly ResourceRecord[]): string[] {
-  return records
-    .filter((rr) => rr.type === RRType.A || rr.type === RRType.AAAA)
-    .map((rr) => decodeRdata(rr.type === RRType.A ? RRType.A : RRType.AAAA, rr.rdata));
+  const addresses: string[] = [];
+  for (const rr of records) {
+    if (rr.type !== RRType.A && rr.type !== RRType.AAAA) continue;
+    const address = decodeOrSkip(() => decodeRdata(rr.type === RRType.A ? RRType.A : RRType.AAAA, rr.rdata));
+    if (address !== undefined) addresses.push(address);
+  }
+  return addresses;
+}
+
+/** `decode()`, or undefined when the bytes are malformed (our codecs throw MimiErrors). */
+function decodeOrSkip<T>(decode: () => T): T | undefined {
+  try {
+    return decode();
+  } catch (err) {
+    if (isMimiError(err)) return undefined;
+    throw err;
+  }
 }
 
 /** One endpoint per (service, address). */

@@ -25,7 +25,7 @@ import { throwIfAborted } from './errors.js';
 import type { Exchanger } from './exchange.js';
 import { nextMinimisedName, shouldMinimise } from './minimise.js';
 import { BogusError, type Lookup, type ZoneState } from './outcomes.js';
-import { classify, signerZone } from './response.js';
+import { classify, signatureKeyTag, signerZone } from './response.js';
 import { shared, type WalkContext } from './walk-context.js';
 import type { ZoneTrust } from './zone-trust.js';
 
@@ -189,14 +189,13 @@ export class Engine {
     });
     if (result.status !== 'secure')
       throw new BogusError(result.reason.code, result.reason.message, result.reason.zone);
-    const rrsig = classified.nsec.rrsigs[0];
     context.trace?.({
       event: 'verified',
       zone: zone.zone,
       name,
       type: typeToString(type),
       what: result.denial,
-      keyTag: rrsig === undefined ? 0 : decodeRdata(RRType.RRSIG, rrsig.rdata).keyTag,
+      keyTag: signatureKeyTag(classified.nsec.rrsigs, name, RRType.NSEC, zone.keys),
     });
     const ttl = Math.min(result.ttl, soaNegativeTtl(classified.authorities, zone.zone));
     const lookup: Lookup = {

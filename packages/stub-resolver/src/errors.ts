@@ -14,6 +14,8 @@
  * - `closed`: the resolver was used after `close()`;
  * - `bad-option`: an option out of range (`concurrency`); `bad-csip-id`: a CSIP id that is
  *   not 1–32 of `a-z 0-9 -`;
+ * - `no-delegation`: `findDelegation` found no authoritative DP's zone for the CSI
+ *   (the name lies in the apex or in `e164.`/`email.` themselves);
  * - `bogus`, `unreachable` (BogusError, UnreachableError in outcomes.ts): thrown by
  *   `findDelegation` and `fetchCsipKeys`, which have no result object to carry them;
  *   `reasonCode` says why, as in a result's reason.

@@ -270,6 +270,6 @@ function unreachable(zone: string, failure: Failure): UnreachableError {
 function describe(message: DnsMessage): string {
   if (fullRcode(message) === Rcode.NXDOMAIN) return 'nxdomain';
   if (message.answers.length > 0) return 'answer';
-  if (message.authorities.some((rr) => rr.type === 2) && !message.flags.aa) return 'referral';
+  if (message.authorities.some((rr) => rr.type === RRType.NS) && !message.flags.aa) return 'referral';
   return 'nodata';
 }

@@ -78,7 +78,10 @@ export async function checkMappings(
   const passed: VerifiedObject[] = [];
   for (const { rdata, mapping } of decoded) {
     const csipKeys = keysById.get(mapping.att.csip) ?? [];
-    const cacheKey = `${input.qname}|${toHex(sha256(rdata))}|${toHex(sha256(...csipKeys))}`;
+    // One digest per key record: hashing them concatenated would let [A, B] and [A‖B]
+    // share an entry, and a verification must never be reused for other key records.
+    const keyDigests = csipKeys.map((key) => toHex(sha256(key))).join(',');
+    const cacheKey = `${input.qname}|${toHex(sha256(rdata))}|${keyDigests}`;
     let verified = cache.get<VerifiedObject>('object', cacheKey);
     if (verified === undefined) {
       try {

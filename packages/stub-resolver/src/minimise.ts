@@ -15,28 +15,20 @@
  * Steps follow RFC 9156 §2.3: the first MINIMISE_ONE_LAB labels one at a time, then the
  * remaining labels spread over at most MAX_MINIMISE_COUNT queries in all.
  */
-import { formatName, isSubdomain, labelCount, parseName } from '@mimi/protocol';
+import { formatName, isInCsiSubtree, labelCount, parentName, parseName } from '@mimi/protocol';
 import { MAX_MINIMISE_COUNT, MINIMISE_ONE_LAB } from './constants.js';
 
-/** The CSI subtree roots under `apex` (DESIGN §3). */
-export function csiSubtrees(apex: string): [string, string] {
-  const suffix = apex === '.' ? '' : apex;
-  return [`e164.${suffix}`, `email.${suffix}`];
-}
-
-/** True when `name` is at or below a CSI subtree root. */
-export function inCsiSubtree(name: string, apex: string): boolean {
-  return csiSubtrees(apex).some((root) => isSubdomain(name, root));
-}
-
-/** True when `zone` is strictly below a CSI subtree root (a DP holding a prefix). */
+/**
+ * True when `zone` is strictly below a CSI subtree root (a DP holding a prefix): it is
+ * in a subtree and so is its parent, i.e. it is not `e164.`/`email.` itself.
+ */
 export function zoneInsideCsiSubtree(zone: string, apex: string): boolean {
-  return csiSubtrees(apex).some((root) => isSubdomain(zone, root) && labelCount(zone) > labelCount(root));
+  return isInCsiSubtree(zone, apex) && isInCsiSubtree(parentName(zone), apex);
 }
 
 /** Whether a server of `zone` should see a minimised name for `qname`. */
 export function shouldMinimise(zone: string, qname: string, apex: string): boolean {
-  return inCsiSubtree(qname, apex) && !zoneInsideCsiSubtree(zone, apex);
+  return isInCsiSubtree(qname, apex) && !zoneInsideCsiSubtree(zone, apex);
 }
 
 /**

@@ -14,12 +14,14 @@ import { isMimiError, type MimiError } from '@mimi/errors';
 import { type CsipKeyRecord, csiOwnerName, decodeCsipKeyRecord, normalizeCsi, RRType } from '@mimi/protocol';
 import { type CacheStore, createLruCacheStore } from './cache/cache-store.js';
 import { TimedCache } from './cache/timed-cache.js';
+import { WaitGraph } from './cache/wait-graph.js';
 import { type ClientConfig, readCaFile } from './config.js';
 import { rootEndpoint } from './endpoints.js';
 import { Engine } from './engine.js';
 import { ResolverError } from './errors.js';
 import { Exchanger, ServerHealth } from './exchange.js';
 import { checkMappings } from './mappings.js';
+import { zoneInsideCsiSubtree } from './minimise.js';
 import { BogusError, UnreachableError } from './outcomes.js';
 import { mapBounded } from './resolve-many.js';
 import { formatReason, type ResolveResult, statusOfMappings } from './result.js';
@@ -124,6 +126,7 @@ export function createResolver(config: ClientConfig, components: ResolverCompone
   const apex = trust.apex;
   const region = config.region ?? undefined;
   const logger = components.logger;
+  const waits = new WaitGraph();
   let closed = false;
 
   const ensureOpen = (): void => {
@@ -150,7 +153,7 @@ export function createResolver(config: ClientConfig, components: ResolverCompone
         : typeof options.trace === 'function'
           ? options.trace
           : undefined;
-    const context: WalkContext = { signal: options.signal, trace, chain: [] };
+    const context: WalkContext = { signal: options.signal, trace, chain: [], waits };
     const started = clock();
     let result: ResolveResult;
     try {
@@ -235,8 +238,19 @@ export function createResolver(config: ClientConfig, components: ResolverCompone
 
     async findDelegation(input, options = {}) {
       ensureOpen();
-      const { qname } = normalize(input);
-      const { state } = await engine.walk(qname, RRType.NS, { signal: options.signal, chain: [] });
+      const { csi, qname } = normalize(input);
+      const { state } = await engine.walk(qname, RRType.NS, { signal: options.signal, chain: [], waits });
+      // The walk stops at the deepest zone holding the name: without a delegated prefix
+      // zone (DESIGN §6 "no DP for the prefix") that is the apex, whose servers are no DP.
+      if (!zoneInsideCsiSubtree(state.zone, apex)) {
+        throw new ResolverError(
+          'no-delegation',
+          `no authoritative dp serves '${csi.csi}' (its name is in ${state.zone})`,
+          {
+            details: { zone: state.zone },
+          },
+        );
+      }
       return {
         zone: state.zone,
         servers: state.servers.map((endpoint) => ({
@@ -255,7 +269,7 @@ export function createResolver(config: ClientConfig, components: ResolverCompone
           `csip id '${csipId}' must be 1-32 characters of a-z, 0-9 and '-'`,
         );
       }
-      const rdatas = await csipKeyRdatas(csipId, { signal: options.signal, chain: [] });
+      const rdatas = await csipKeyRdatas(csipId, { signal: options.signal, chain: [], waits });
       const records: CsipKeyRecord[] = [];
       for (const rdata of rdatas) {
         try {

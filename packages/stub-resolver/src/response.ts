@@ -4,6 +4,7 @@
  * 4034 §3.1.7), and sort the response into answer, referral or denial (RFC 1034 §4.3.2,
  * RFC 4035 §3.1.4 and §5.4).
  */
+import type { ZoneKeys } from '@mimi/dnssec';
 import {
   canonicalName,
   compareNames,
@@ -45,6 +46,30 @@ export function findRrset(
 
 function covers(rrsig: ResourceRecord, type: number): boolean {
   return rrsig.rdata.length >= 2 && ((rrsig.rdata[0]! << 8) | rrsig.rdata[1]!) === type;
+}
+
+/**
+ * For the trace: the key tag of an RRSIG at `name` over `type` by one of `keys` (the
+ * set just validated with them), 0 when none. RRSIGs that do not decode are skipped:
+ * they verified nothing, and a server may send them beside the good one.
+ */
+export function signatureKeyTag(
+  rrsigs: readonly ResourceRecord[],
+  name: string,
+  type: number,
+  keys: ZoneKeys,
+): number {
+  for (const record of rrsigs) {
+    if (record.type !== RRType.RRSIG || !sameName(record.name, name) || !covers(record, type)) continue;
+    let keyTag: number;
+    try {
+      keyTag = rrsigCodec.decode(record.rdata).keyTag;
+    } catch {
+      continue;
+    }
+    if (keys.keys.some((key) => key.keyTag === keyTag)) return keyTag;
+  }
+  return 0;
 }
 
 /**

@@ -2,11 +2,13 @@
  * Where a zone's servers are (DESIGN §3): each NS host's validated A/AAAA records and
  * its `_dns.<host>` SVCB records (RFC 9461), looked up through the resolver like any
  * other data, turned into DoH endpoints (endpoints.ts). A zone is reachable through
- * every address of every host that resolves; hosts that do not are skipped.
+ * every address of every host that resolves (up to MAX_NS_HOSTS hosts and
+ * MAX_ZONE_ENDPOINTS endpoints); hosts that do not are skipped.
  */
 import { canonicalName, isSubdomain, joinNames, type ResourceRecord, RRType } from '@mimi/protocol';
 import { InFlight } from './cache/in-flight.js';
 import type { TimedCache } from './cache/timed-cache.js';
+import { MAX_NS_HOSTS, MAX_ZONE_ENDPOINTS } from './constants.js';
 import { addressesOf, dohServices, endpointsFor } from './endpoints.js';
 import { BogusError, type Lookup, UnreachableError } from './outcomes.js';
 import type { Endpoint } from './transport/transport.js';
@@ -31,7 +33,7 @@ export class ServerHosts {
   /** Endpoints of every NS host of `zone` that can be reached; bogus or unreachable when none. */
   async serversOf(zone: string, hosts: readonly string[], context: WalkContext): Promise<HostEndpoints> {
     // A host inside the zone it serves needs glue, which cannot be validated: skip it.
-    const usable = hosts.filter((host) => !isSubdomain(host, zone));
+    const usable = hosts.filter((host) => !isSubdomain(host, zone)).slice(0, MAX_NS_HOSTS);
     const settled = await Promise.allSettled(usable.map((host) => this.hostEndpoints(host, context)));
     const endpoints: Endpoint[] = [];
     let expiresAt = Number.POSITIVE_INFINITY;
@@ -44,7 +46,7 @@ export class ServerHosts {
         failures.push(outcome.reason);
       }
     }
-    if (endpoints.length > 0) return { endpoints, expiresAt };
+    if (endpoints.length > 0) return { endpoints: endpoints.slice(0, MAX_ZONE_ENDPOINTS), expiresAt };
     const bogus = failures.find((failure) => failure instanceof BogusError);
     if (bogus !== undefined) throw bogus;
     const other = failures.find((failure) => !(failure instanceof UnreachableError));

@@ -23,14 +23,13 @@ import {
   parentName,
   type ResourceRecord,
   RRType,
-  rrsigCodec,
   typeToString,
 } from '@mimi/protocol';
 import { InFlight } from './cache/in-flight.js';
 import type { TimedCache } from './cache/timed-cache.js';
 import type { Exchanger } from './exchange.js';
 import { BogusError, type ZoneState } from './outcomes.js';
-import { findRrset, signerZone } from './response.js';
+import { findRrset, signatureKeyTag, signerZone } from './response.js';
 import { type LookupFn, ServerHosts } from './server-hosts.js';
 import type { Endpoint } from './transport/transport.js';
 import { shared, type WalkContext } from './walk-context.js';
@@ -199,7 +198,7 @@ export class ZoneTrust {
       name: child,
       type: typeToString(RRType.DS),
       what: 'rrset',
-      keyTag: dsSignatureKeyTag(rrsigs, child),
+      keyTag: signatureKeyTag(rrsigs, child, RRType.DS, parent.keys),
     });
     return result;
   }
@@ -237,18 +236,4 @@ export class ZoneTrust {
     });
     return state;
   }
-}
-
-/** Key tag of the RRSIG over the DS RRset at `child` (for the trace). */
-function dsSignatureKeyTag(rrsigs: readonly ResourceRecord[], child: string): number {
-  for (const record of rrsigs) {
-    if (record.type !== RRType.RRSIG || canonicalName(record.name) !== child) continue;
-    try {
-      const rrsig = rrsigCodec.decode(record.rdata);
-      if (rrsig.typeCovered === RRType.DS) return rrsig.keyTag;
-    } catch {
-      // A malformed RRSIG would not have validated; skip it.
-    }
-  }
-  return 0;
 }

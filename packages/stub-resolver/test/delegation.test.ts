@@ -28,11 +28,19 @@ describe('findDelegation', () => {
     });
   });
 
-  it('a prefix with no DP: the apex (whose servers answer not-served-here)', async () => {
+  // Regression: this used to return the apex and the root's URLs, although the root DP
+  // has no management API (DESIGN §7 gives it to authoritative DPs) and a publish sent
+  // there would show the recipient's object to an operator that does not serve it.
+  it('a prefix with no DP: no-delegation, naming the zone the walk ended in', async () => {
     const network = await buildNetwork();
-    const delegation = await network.resolver().findDelegation(CSI.noDp);
-    expect(delegation.zone).toBe('mimi.arpa.');
-    expect(delegation.servers.map((s) => s.doh)).toEqual([ROOT_URL]);
+    await expect(network.resolver().findDelegation(CSI.noDp)).rejects.toMatchObject({
+      code: 'no-delegation',
+      message: "no authoritative dp serves '+33123456789' (its name is in mimi.arpa.)",
+      details: { zone: 'mimi.arpa.' },
+    });
+    await expect(network.resolver().findDelegation('nobody@example.org')).rejects.toMatchObject({
+      code: 'no-delegation',
+    });
   });
 
   it('a bogus chain throws BogusError with the reason code', async () => {

@@ -5,21 +5,14 @@
  */
 import type { ResourceRecord } from '@mimi/protocol';
 
+/** RCODEs (RFC 1035 §4.1.1, RFC 6891 §9): the protocol's one table, re-exported for servers. */
+export { Rcode } from '@mimi/protocol';
+
 export interface QuestionKey {
   /** Canonical: lowercase, absolute. */
   name: string;
   type: number;
 }
-
-/** RCODEs the engine returns (RFC 1035 §4.1.1, RFC 6895 §2.3). */
-export const Rcode = {
-  NOERROR: 0,
-  FORMERR: 1,
-  SERVFAIL: 2,
-  NXDOMAIN: 3,
-  NOTIMP: 4,
-  REFUSED: 5,
-} as const;
 
 export interface ResponseSections {
   /** 0 NOERROR, 3 NXDOMAIN (never inside CSI subtrees), 5 REFUSED, 1 FORMERR, 4 NOTIMP. */

@@ -56,6 +56,8 @@ export interface NetworkOptions {
   readonly startSeconds?: number;
   /** DoH ports of the three DPs (default 8443, 8444, 8445), for tests on real sockets. */
   readonly ports?: { readonly root: number; readonly tel: number; readonly mail: number };
+  /** Extra records (master-file lines) for the tel DP's zones, e.g. sub-delegations. */
+  readonly telOverlay?: readonly string[];
 }
 
 export interface TestNetwork {
@@ -129,9 +131,11 @@ export async function buildNetwork(options: NetworkOptions = {}): Promise<TestNe
       csipOverlay,
     ],
   });
+  const telOverlay =
+    options.telOverlay === undefined ? [] : [overlay(dir, 'tel.overlay.zone', [...options.telOverlay])];
   const tel = await AuthorityEngine.create({
     ...common,
-    zoneFiles: [zone('4.4.e164.zone'), zone('1.e164.zone')],
+    zoneFiles: [zone('4.4.e164.zone'), zone('1.e164.zone'), ...telOverlay],
     store: telStore,
   });
   const mail = await AuthorityEngine.create({
