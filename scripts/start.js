@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Demo network entry point (`npm start`). The servers are not built yet: say what exists.
-console.log(`mimi discovery: the demo network is not available yet.
+// `npm start` (after `tsc -b`): the demo network of DESIGN §9, from this checkout.
+import { fileURLToPath } from 'node:url';
 
-What works today:
-  npm test          build and run the suite (protocol objects, DNSSEC engine, interop with ldns/knot)
-`);
+process.env.MIMI_REPO ??= fileURLToPath(new URL('..', import.meta.url));
+await import('../packages/demo/dist/main.js');

@@ -8,8 +8,8 @@
  * the rare collision.
  */
 import type { AddressInfo } from 'node:net';
-import { checkDo53Address, type HostPort } from './address.js';
-import { DEFAULT_DRAIN_MS } from './constants.js';
+import { checkDo53Address, formatHostPort, type HostPort } from './address.js';
+import { DEFAULT_DRAIN_MS, DOH_PATH } from './constants.js';
 import { type TcpLimits, TcpListener } from './do53-tcp.js';
 import { UdpListener } from './do53-udp.js';
 import { dohRoute, healthRoute, metricsRoute } from './doh-routes.js';
@@ -86,7 +86,18 @@ export async function startServer(options: ServerOptions, engine: QueryEngine): 
     do53udp: udp?.address() ?? null,
     do53tcp: tcp?.address() ?? null,
   };
-  logger.info({ doh: addresses.doh, do53udp: addresses.do53udp, zones: engine.zones() }, 'listening');
+  // The one start-up line scripts read to learn ports chosen with port 0 (the demo does).
+  logger.info(
+    {
+      doh: `https://${formatHostPort({ host: addresses.doh.address, port: addresses.doh.port })}${DOH_PATH}`,
+      do53:
+        addresses.do53tcp === null
+          ? null
+          : formatHostPort({ host: addresses.do53tcp.address, port: addresses.do53tcp.port }),
+      zones: engine.zones(),
+    },
+    'listening',
+  );
 
   let closing: Promise<void> | null = null;
   return {

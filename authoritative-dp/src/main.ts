@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+/**
+ * `mimi-authoritative --zone FILE... --key-dir DIR --db FILE --listen HOST:PORT
+ * --tls-cert F --tls-key F --resolver-config FILE [--do53 ADDR:PORT] [--do53-public]`
+ * (DESIGN §8): the shared server main around authoritative-server.ts. SIGHUP reloads
+ * zones and certificates (server-core) and makes the next API request re-read the
+ * resolver configuration.
+ */
+import { runServerMain } from '@mimi/server-core';
+import { type AuthoritativeParts, buildAuthoritative } from './authoritative-server.js';
+import { AUTHORITATIVE_PROGRAM } from './program.js';
+
+let parts: AuthoritativeParts | undefined;
+const server = await runServerMain(
+  AUTHORITATIVE_PROGRAM,
+  async (setup) => {
+    parts = await buildAuthoritative(setup);
+    return parts;
+  },
+  {
+    exit: (code) => {
+      const done = parts?.dispose() ?? Promise.resolve();
+      void done.catch(() => undefined).then(() => process.exit(code));
+    },
+  },
+);
+if (server !== null && parts !== undefined) {
+  const running = parts;
+  process.on('SIGHUP', () => {
+    void running.csipKeys.reload().then(() => server.logger.info('resolver configuration will be re-read'));
+  });
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/**
+ * `mimi-root --zone FILE... --key-dir DIR --listen HOST:PORT --tls-cert F --tls-key F
+ * [--do53 ADDR:PORT] [--do53-public]` (DESIGN §8): the shared server main around the
+ * root's engine (root-server.ts).
+ */
+import { runServerMain } from '@mimi/server-core';
+import { buildRoot, ROOT_PROGRAM } from './root-server.js';
+
+let dispose: (() => void) | undefined;
+await runServerMain(
+  ROOT_PROGRAM,
+  async (setup) => {
+    const parts = await buildRoot(setup);
+    dispose = parts.dispose;
+    return parts;
+  },
+  {
+    exit: (code) => {
+      dispose?.();
+      process.exit(code);
+    },
+  },
+);
