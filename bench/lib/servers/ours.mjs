@@ -1,0 +1,121 @@
+/**
+ * Our authoritative DP, wired to the command line of DESIGN §8:
+ *
+ *   mimi-authoritative --zone FILE... --key-dir DIR --db FILE --listen HOST:PORT
+ *     --tls-cert F --tls-key F --resolver-config FILE [--do53 ADDR:PORT]
+ *
+ * plus the shared server flags that match the peers' settings: no per-client rate limit
+ * and no cache-miss limit (`--rate-limit 0 --miss-rate-limit 0`), errors-only logs. It
+ * serves the same SOA/NS file the peers' zone was built from, the same zone key (signing
+ * online), and its own copy of the SQLite store holding the same mappings.
+ *
+ * Until authoritative-dp/ builds to dist/main.js, `version()` says why it cannot run
+ * and the harness reports "ours: not available".
+ */
+import { access, copyFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createZoneKey, dsLine } from '@mimi/dnssec';
+import { benchKeys } from '../data/mappings.mjs';
+import { BenchError } from '../errors.mjs';
+import { runCollect } from '../process.mjs';
+
+/** Flags beyond DESIGN §8 that every benchmark run of ours passes (server-core flags.ts). */
+export const OURS_BENCH_FLAGS = Object.freeze([
+  '--rate-limit',
+  '0',
+  '--miss-rate-limit',
+  '0',
+  '--log-level',
+  'error',
+]);
+
+function paths(repoRoot) {
+  const project = join(repoRoot, 'authoritative-dp');
+  return { project, tsconfig: join(project, 'tsconfig.json'), main: join(project, 'dist', 'main.js') };
+}
+
+async function exists(path) {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The stub configuration `--resolver-config` requires (DESIGN §9 client.json). The
+ * benchmark publishes nothing, so the DP never resolves a CSIP key; the file only has
+ * to be well-formed: it points at the DP itself and anchors on the bench zone's DS.
+ */
+export function benchClientConfig(ctx) {
+  const zoneKey = createZoneKey(ctx.zone, benchKeys(ctx.seed).zone);
+  return {
+    roots: [`https://127.0.0.1:${ctx.ports.doh}/dns-query`],
+    trustAnchors: [dsLine(zoneKey, 3600)],
+    ca: ctx.tls.certFile,
+    relay: null,
+    issuer: null,
+  };
+}
+
+export function oursArgs(ctx, main, db, clientConfig) {
+  return [
+    main,
+    '--zone',
+    ctx.dataset.baseZone,
+    '--key-dir',
+    ctx.dataset.keyDir,
+    '--db',
+    db,
+    '--listen',
+    `127.0.0.1:${ctx.ports.doh}`,
+    '--tls-cert',
+    ctx.tls.certFile,
+    '--tls-key',
+    ctx.tls.keyFile,
+    '--resolver-config',
+    clientConfig,
+    '--do53',
+    `127.0.0.1:${ctx.ports.udp}`,
+    ...OURS_BENCH_FLAGS,
+  ];
+}
+
+export const ours = {
+  id: 'ours',
+  name: 'mimi-authoritative',
+  transports: ['udp', 'doh'],
+  // Signing every RRset of 10^5 mappings on load takes a while on one core.
+  readyTimeoutMs: 300_000,
+  /** Build authoritative-dp when it has a tsconfig; throws BenchError when it cannot run. */
+  async version({ repoRoot }) {
+    const { project, tsconfig, main } = paths(repoRoot);
+    if (await exists(tsconfig)) {
+      const build = await runCollect('npx', ['tsc', '-b', project], { cwd: repoRoot, timeoutMs: 300_000 });
+      if (build.code !== 0) {
+        const first = `${build.stdout}${build.stderr}`.trim().split('\n')[0];
+        throw new BenchError('not-built', `authoritative-dp does not build: ${first}`);
+      }
+    }
+    if (!(await exists(main)))
+      throw new BenchError('not-built', 'authoritative-dp/dist/main.js does not exist yet');
+    const result = await runCollect(process.execPath, [main, '--version'], { cwd: repoRoot });
+    if (result.code !== 0) {
+      throw new BenchError(
+        'no-version',
+        `mimi-authoritative --version failed: ${result.stderr.trim().split('\n')[0]}`,
+      );
+    }
+    return result.stdout.trim().split(/\s+/).pop();
+  },
+  async prepare(ctx) {
+    const { main } = paths(ctx.repoRoot);
+    // The server owns its database (WAL files, purges): give it a copy.
+    const db = join(ctx.dir, 'mappings.db');
+    await copyFile(ctx.dataset.db, db);
+    const clientConfig = join(ctx.dir, 'client.json');
+    await writeFile(clientConfig, `${JSON.stringify(benchClientConfig(ctx), null, 2)}\n`);
+    return { command: process.execPath, args: oursArgs(ctx, main, db, clientConfig) };
+  },
+};
