@@ -175,6 +175,19 @@ describe('formatZone, formatRecord, parseRecord, loadZoneFile', () => {
     expect(formatZone([record], { genericPrivateTypes: true })).toBe(`${line}\n`);
   });
 
+  test('private types inside RRSIG and NSEC text are generic too (BIND and NSD read them)', () => {
+    const rrsig = parseRecord(
+      'x.example. 60 IN RRSIG MSPMAP 15 2 60 20270101000000 20260101000000 12345 example. AAAA',
+    );
+    const nsec = parseRecord('x.example. 60 IN NSEC \\000.x.example. RRSIG NSEC CSIPKEY');
+    expect(formatRecord(rrsig, { genericPrivateTypes: true })).toContain(' IN RRSIG TYPE65280 15 2 60 ');
+    expect(formatRecord(nsec, { genericPrivateTypes: true })).toBe(
+      'x.example. 60 IN NSEC \\000.x.example. RRSIG NSEC TYPE65281',
+    );
+    expect(formatRecord(rrsig)).toContain(' IN RRSIG MSPMAP ');
+    expect(parseRecord(formatRecord(nsec, { genericPrivateTypes: true }))).toEqual(nsec);
+  });
+
   test('unknown types and classes print in RFC 3597 form', () => {
     const record: ResourceRecord = {
       name: 'u.example.',
