@@ -38,7 +38,9 @@ export function parseToken(bytes: Uint8Array): TokenParse {
   if (bytes.length !== TOKEN_LENGTH) {
     return { ok: false, reason: `token of ${bytes.length} octets, type 0x0002 needs ${TOKEN_LENGTH}` };
   }
-  const copy = bytes.slice();
+  // A fresh ArrayBuffer of exactly the token: the library ignores byteOffset, and
+  // Buffer#slice would return a view into the whole DNS message.
+  const copy = Uint8Array.prototype.slice.call(bytes);
   let token: Token;
   try {
     token = Token.deserialize(TOKEN_TYPES.BLIND_RSA, copy);

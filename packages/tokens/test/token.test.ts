@@ -38,4 +38,14 @@ describe('parseToken', () => {
     expect(Buffer.from(parsed.token.tokenKeyId)).toEqual(Buffer.from(token.subarray(66, 98)));
     expect(Buffer.from(parsed.token.authenticator)).toEqual(Buffer.from(token.subarray(98)));
   });
+
+  it('reads a token inside a Node Buffer (Buffer#slice is a view, not a copy)', async () => {
+    const token = await mintToken(makeKey(), 'issuer.test');
+    const message = Buffer.alloc(700);
+    message.set(token, 123);
+    const parsed = parseToken(message.subarray(123, 123 + TOKEN_LENGTH));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(Buffer.from(parsed.token.nonce)).toEqual(Buffer.from(token.subarray(2, 34)));
+    expect(Buffer.from(parsed.token.authenticator)).toEqual(Buffer.from(token.subarray(98)));
+  });
 });
