@@ -71,6 +71,7 @@ export async function buildAuthoritative(setup: ServerSetup): Promise<Authoritat
     store,
     csipKeys,
     routes,
+    apex: NETWORK_APEX,
     onStarted: () => {
       for (const [zone, key] of engine.zoneKeys()) {
         logger.info({ zone, ds: dsLine(key, DEFAULT_DNSKEY_TTL) }, 'zone key');

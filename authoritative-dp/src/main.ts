@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * `mimi-authoritative --zone FILE... --key-dir DIR --db FILE --listen HOST:PORT
- * --tls-cert F --tls-key F --resolver-config FILE [--do53 ADDR:PORT] [--do53-public]`
- * (DESIGN §8): the shared server main around authoritative-server.ts. SIGHUP reloads
+ * --tls-cert F --tls-key F --resolver-config FILE [--do53 ADDR:PORT] [--do53-public]
+ * [--require-token --token-issuer URL [--token-ca FILE]] [--odoh-keys FILE]`
+ * (DESIGN §8): the shared server main around authoritative-server.ts; the privacy flags
+ * (tokens, ODoH target, padding) are wired by @mimi/server-core for both servers. SIGHUP reloads
  * zones and certificates (server-core) and makes the next API request re-read the
  * resolver configuration.
  */

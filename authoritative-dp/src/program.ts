@@ -2,12 +2,12 @@
  * The command line of mimi-authoritative (DESIGN §8): the flags both servers share
  * (@mimi/server-core) plus
  *
- *   --db FILE --resolver-config FILE [--require-token --token-issuer URL]
- *   [--api-rate-limit N]
+ *   --db FILE --resolver-config FILE [--api-rate-limit N]
  *
  * `--api-rate-limit` (management API requests per second per client) is ours; DESIGN
- * §7 only says "429 rate-limited". The token flags are accepted so that the command
- * line of DESIGN §8 parses, and refused until Privacy Pass tokens are built.
+ * §7 only says "429 rate-limited". The privacy flags of DESIGN §8 (`--require-token
+ * --token-issuer URL`, with `--token-ca FILE` and `--odoh-keys FILE`) are common to
+ * both servers and live in @mimi/server-core.
  */
 import { createRequire } from 'node:module';
 import { type ExtraValues, type ProgramSpec, UsageError } from '@mimi/server-core';
@@ -34,11 +34,6 @@ export const AUTHORITATIVE_PROGRAM: ProgramSpec = {
       valueName: 'FILE',
       description: 'client.json of the resolver that fetches CSIP keys (read at first use, again on SIGHUP)',
     },
-    'require-token': {
-      type: 'boolean',
-      description: 'demand a Privacy Pass token per lookup (not yet supported)',
-    },
-    'token-issuer': { type: 'string', valueName: 'URL', description: 'token issuer (with --require-token)' },
     'api-rate-limit': {
       type: 'string',
       valueName: 'N',
@@ -55,12 +50,6 @@ export interface AuthoritativeFlags {
 
 /** The authoritative's own flags, checked (UsageError: exit 2). */
 export function authoritativeFlags(extra: ExtraValues): AuthoritativeFlags {
-  if (extra['require-token'] === true || extra['token-issuer'] !== undefined) {
-    throw new UsageError(
-      'not-supported',
-      '--require-token and --token-issuer are not yet supported (privacy pass tokens are not built yet)',
-    );
-  }
   const rate = extra['api-rate-limit'];
   let apiRequestsPerSecond = DEFAULT_API_REQUESTS_PER_SECOND;
   if (rate !== undefined) {

@@ -56,14 +56,29 @@ describe('flags', () => {
   it.each([
     [['--api-rate-limit', 'x1'], "--api-rate-limit 'x1' is not a whole number"],
     [['--api-rate-limit', '1.5'], "--api-rate-limit '1.5' is not a whole number"],
-    [['--require-token'], '--require-token and --token-issuer are not yet supported'],
+    [['--require-token'], '--require-token needs --token-issuer URL'],
+    [['--token-issuer', 'https://issuer.example'], '--token-issuer needs --require-token'],
     [
-      ['--token-issuer', 'https://issuer.example'],
-      '--require-token and --token-issuer are not yet supported',
+      ['--require-token', '--token-issuer', 'http://issuer.example'],
+      "--token-issuer: issuer url 'http://issuer.example' must be https",
     ],
   ])('refuses %j', (extra, message) => {
     expect(() => parse(extra)).toThrow(UsageError);
     expect(() => parse(extra)).toThrow(message);
+  });
+
+  it('takes the privacy flags of DESIGN §8, which both servers share', () => {
+    const { common } = parse([
+      '--require-token',
+      '--token-issuer',
+      'https://issuer.example:8443',
+      '--token-ca',
+      'ca.pem',
+      '--odoh-keys',
+      'odoh.json',
+    ]);
+    expect(common.tokens).toEqual({ issuerUrl: 'https://issuer.example:8443', caFile: 'ca.pem' });
+    expect(common.odohKeys).toBe('odoh.json');
   });
 
   it('requires --db and --resolver-config', () => {

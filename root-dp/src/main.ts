@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * `mimi-root --zone FILE... --key-dir DIR --listen HOST:PORT --tls-cert F --tls-key F
- * [--do53 ADDR:PORT] [--do53-public]` (DESIGN §8): the shared server main around the
- * root's engine (root-server.ts).
+ * [--do53 ADDR:PORT] [--do53-public] [--odoh-keys FILE]
+ * [--require-token --token-issuer URL [--token-ca FILE]]` (DESIGN §8): the shared server
+ * main around the root's engine (root-server.ts); the privacy flags are wired by
+ * @mimi/server-core.
  */
 import { runServerMain } from '@mimi/server-core';
 import { buildRoot, ROOT_PROGRAM } from './root-server.js';

@@ -5,14 +5,17 @@
  *   [--do53 ADDR:PORT] [--do53-public] [--log-level LEVEL] [--help] [--version]
  *
  * plus `--rate-limit N` and `--miss-rate-limit N` (per-client queries/s and answer-cache
- * misses/s; 0 turns a limit off) which DESIGN leaves to us. A server adds its own flags
- * through `extraOptions`. Parsed with node:util parseArgs (yargs is the CLI's only);
+ * misses/s; 0 turns a limit off) which DESIGN leaves to us, and the privacy features both
+ * servers offer (DESIGN §7): `--odoh-keys FILE` (be an Oblivious DoH target, RFC 9230)
+ * and `--require-token --token-issuer URL [--token-ca FILE]` (Privacy Pass tokens for
+ * CSI lookups). A server adds its own flags through `extraOptions`. Parsed with node:util parseArgs (yargs is the CLI's only);
  * every problem is one `UsageError` line and exit status 2.
  *
  * `--zone` takes one or more files (`--zone a.zone b.zone`, or repeated): positional
  * words right after `--zone` belong to it; anywhere else they are an error.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { parseIssuerUrl, TokenError } from '@mimi/tokens';
 import { type HostPort, parseHostPort } from './address.js';
 import { UsageError } from './errors.js';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
@@ -28,6 +31,17 @@ export interface CommonFlags {
   readonly logLevel: LogLevel;
   readonly queriesPerSecond: number | undefined;
   readonly missesPerSecond: number | undefined;
+  /** `--odoh-keys`: the ODoH key ring file, or null when ODoH is off. */
+  readonly odohKeys: string | null;
+  /** `--require-token --token-issuer URL [--token-ca FILE]`, or null when tokens are not required. */
+  readonly tokens: TokenFlags | null;
+}
+
+export interface TokenFlags {
+  /** The issuer's origin, as clients name it (it is part of the token challenge). */
+  readonly issuerUrl: string;
+  /** PEM CA to trust for the issuer's TLS certificate instead of the system store. */
+  readonly caFile: string | null;
 }
 
 export interface ExtraOption {
@@ -113,6 +127,25 @@ const COMMON_OPTIONS: Readonly<Record<string, CommonOption>> = {
     valueName: 'N',
     description: 'uncached answers per second per client (0: no limit)',
   },
+  'odoh-keys': {
+    type: 'string',
+    valueName: 'FILE',
+    description: 'be an oblivious doh target with the key ring in FILE (created mode 0600)',
+  },
+  'require-token': {
+    type: 'boolean',
+    description: 'demand a privacy pass token for doh/odoh lookups of csi names',
+  },
+  'token-issuer': {
+    type: 'string',
+    valueName: 'URL',
+    description: 'token issuer origin https://host[:port] (with --require-token)',
+  },
+  'token-ca': {
+    type: 'string',
+    valueName: 'FILE',
+    description: 'CA certificate (PEM) for the issuer instead of the system store',
+  },
   help: { type: 'boolean', description: 'show this help' },
   version: { type: 'boolean', description: 'show the version' },
 };
@@ -168,11 +201,40 @@ export function parseServerArgs(argv: readonly string[], spec: ProgramSpec): Com
     logLevel: logLevel as LogLevel,
     queriesPerSecond: rate(values['rate-limit'], '--rate-limit'),
     missesPerSecond: rate(values['miss-rate-limit'], '--miss-rate-limit'),
+    odohKeys: nonEmpty(values['odoh-keys'], '--odoh-keys'),
+    tokens: tokenFlags(values),
   };
   if (flags.do53Public && flags.do53 === null) throw new UsageError('bad-flag', '--do53-public needs --do53');
   const extra: ExtraValues = {};
   for (const name of Object.keys(spec.extraOptions ?? {})) extra[name] = values[name];
   return { kind: 'run', flags, extra };
+}
+
+function nonEmpty(value: unknown, flag: string): string | null {
+  if (value === undefined) return null;
+  if (value === '') throw new UsageError('bad-flag', `${flag} needs a file name`);
+  return String(value);
+}
+
+/** The token flags go together: --require-token needs an issuer, and they mean nothing without it. */
+function tokenFlags(values: ExtraValues): TokenFlags | null {
+  const required = values['require-token'] === true;
+  const issuer = values['token-issuer'] as string | undefined;
+  const caFile = nonEmpty(values['token-ca'], '--token-ca');
+  if (!required) {
+    if (issuer !== undefined) throw new UsageError('bad-flag', '--token-issuer needs --require-token');
+    if (caFile !== null) throw new UsageError('bad-flag', '--token-ca needs --require-token');
+    return null;
+  }
+  if (issuer === undefined) throw new UsageError('missing-flag', '--require-token needs --token-issuer URL');
+  try {
+    parseIssuerUrl(issuer);
+  } catch (cause) {
+    if (cause instanceof TokenError)
+      throw new UsageError('bad-flag', `--token-issuer: ${cause.message}`, { cause });
+    throw cause;
+  }
+  return { issuerUrl: issuer, caFile };
 }
 
 function rate(value: unknown, flag: string): number | undefined {

@@ -1,14 +1,16 @@
 /**
- * Per-query steps that later work plugs in without touching the cache: a token check
- * (DESIGN §7: REFUSED + Extended DNS Error for DoH queries below a CSI subtree without
- * a fresh token) runs before the answer is looked up; RFC 8467 padding of encrypted
- * responses runs on the finished bytes. Hooks run in the order they were added, and
- * are synchronous: the whole pipeline is, which keeps the cache-hit path free of
- * promise allocations (node:crypto verification and better-sqlite3 are synchronous).
+ * Per-query steps plugged into the pipeline without touching the cache: the token
+ * check (token-hook.ts; DESIGN §7: REFUSED + Extended DNS Error for DoH/ODoH queries
+ * below a CSI subtree without a fresh token) runs before the answer is looked up;
+ * RFC 8467 padding of DoH responses (padding-hook.ts) runs on the finished bytes. Hooks
+ * run in the order they were added, and are synchronous: the whole pipeline is, which
+ * keeps the cache-hit path free of promise allocations (node:crypto verification and
+ * better-sqlite3 are synchronous).
  */
 import type { Transport } from './metrics.js';
 import type { ParsedQuery } from './query-reader.js';
 import type { EdnsOption, ResponseContent } from './response-writer.js';
+import type { ZoneSet } from './zone-set.js';
 
 export interface QueryContext {
   readonly transport: Transport;
@@ -17,6 +19,8 @@ export interface QueryContext {
   /** The query as received; read EDNS options with `ednsOptions(bytes, query.edns)`. */
   readonly bytes: Uint8Array;
   readonly query: ParsedQuery;
+  /** The zones served now (after the last reload): hooks ask which zone holds the qname. */
+  readonly zones: ZoneSet;
 }
 
 /** What a `beforeAnswer` step decided instead of the normal answer. */

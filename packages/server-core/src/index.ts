@@ -14,6 +14,7 @@ export {
   type ExtraValues,
   type ProgramSpec,
   parseServerArgs,
+  type TokenFlags,
   usageText,
 } from './flags.js';
 export type { HookVerdict, QueryContext, QueryHook } from './hooks.js';
@@ -51,6 +52,14 @@ export {
 } from './main.js';
 export { type EngineMetrics, type MetricsSources, ServerMetrics, type Transport } from './metrics.js';
 export {
+  ODOH_CONFIGS_MEDIA_TYPE,
+  ODOH_MAX_BODY_BYTES,
+  odohConfigsRoute,
+  odohQueryRoute,
+} from './odoh-routes.js';
+export { OdohTarget, type OdohTargetOptions } from './odoh-target.js';
+export { paddingHook, padResponse, queryIsPadded } from './padding-hook.js';
+export {
   type HandleOptions,
   type Outcome,
   type PipelineOptions,
@@ -58,6 +67,7 @@ export {
   QueryPipeline,
   type RateLimitOptions,
 } from './pipeline.js';
+export { type PrivacyFeatures, type PrivacyOptions, setupPrivacy } from './privacy.js';
 export { type EdnsInfo, ednsOptions, type ParsedQuery, peekId, readQuery } from './query-reader.js';
 export { ClientRateLimiter, clientKey, type TokenBucketOptions } from './rate-limit.js';
 export { rcodeForError, rcodeName } from './rcode.js';
@@ -77,5 +87,13 @@ export {
 } from './server.js';
 export { createSignalHandlers, installSignalHandlers, type SignalHandlers } from './signals.js';
 export { loadTlsMaterial, type TlsFiles, type TlsMaterial } from './tls-files.js';
-export { truncateResponse, udpLimit } from './truncate.js';
+export {
+  csiSubtrees,
+  needsToken,
+  type TokenChecker,
+  type TokenHookOptions,
+  tokenHook,
+  tokenOf,
+} from './token-hook.js';
+export { findOptRecord, type OptLocation, truncateResponse, udpLimit } from './truncate.js';
 export { ZoneSet } from './zone-set.js';

@@ -1,6 +1,7 @@
 /**
  * The shared `main` of both servers: parse the common flags (flags.ts), build the
- * engine the server supplies, start listening, install the signal handlers. Errors
+ * engine the server supplies, add the privacy features the flags ask for (privacy.ts:
+ * ODoH target, token check, padding), start listening, install the signal handlers. Errors
  * before serving are one line on stderr and exit 2 (bad usage or input: flags, files,
  * addresses) or 3 (a server error, e.g. a port in use), DESIGN §8.
  */
@@ -11,6 +12,7 @@ import { type CommonFlags, type ExtraValues, type ProgramSpec, parseServerArgs }
 import type { HttpsRoute } from './https-listener.js';
 import { createLogger, type Logger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
+import { setupPrivacy } from './privacy.js';
 import { type RunningServer, type ServerOptions, startServer } from './server.js';
 import { installSignalHandlers } from './signals.js';
 
@@ -25,6 +27,8 @@ export interface ServerSetup {
 export interface ServerParts {
   readonly engine: QueryEngine;
   readonly routes?: readonly HttpsRoute[];
+  /** The network apex whose CSI subtrees need tokens with --require-token (default `mimi.arpa.`). */
+  readonly apex?: string;
   /** Called once listening (e.g. to start background jobs); its result is awaited. */
   readonly onStarted?: (server: RunningServer) => void | Promise<void>;
 }
@@ -72,13 +76,42 @@ export async function runServerMain(
       stdout.write(command.text.endsWith('\n') ? command.text : `${command.text}\n`);
       return null;
     }
-    const logger = createLogger({ level: command.flags.logLevel, name: spec.name });
+    const logger = createLogger({
+      level: command.flags.logLevel,
+      name: spec.name,
+      // Log lines go where stdout was asked to go (tests collect them); pino's own stdout otherwise.
+      ...(options.stdout === undefined ? {} : { destination: options.stdout }),
+    });
     const metrics = new ServerMetrics();
     const parts = await build({ flags: command.flags, extra: command.extra, logger, metrics });
-    server = await startServer(
-      { ...serverOptionsFromFlags(command.flags), logger, metrics, routes: parts.routes },
-      parts.engine,
-    );
+    const privacy = await setupPrivacy(command.flags, { logger, metrics, apex: parts.apex });
+    const base = serverOptionsFromFlags(command.flags);
+    let started: RunningServer;
+    try {
+      started = await startServer(
+        {
+          ...base,
+          pipeline: { ...base.pipeline, hooks: privacy.hooks },
+          logger,
+          metrics,
+          routes: [...(parts.routes ?? []), ...privacy.routes],
+          pipelineRoutes: privacy.pipelineRoutes,
+        },
+        parts.engine,
+      );
+    } catch (err) {
+      await privacy.close();
+      throw err;
+    }
+    privacy.start();
+    // Closing the server also stops key rotation and the token verifier's fetches.
+    server = {
+      ...started,
+      close: async () => {
+        await started.close();
+        await privacy.close();
+      },
+    };
     await parts.onStarted?.(server);
     if (options.installSignals ?? true) installSignalHandlers(server, logger, exit);
     return server;

@@ -11,8 +11,9 @@ import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { LatencyHistogram } from './latency-histogram.js';
 import { rcodeName } from './rcode.js';
 
-export type Transport = 'udp' | 'tcp' | 'doh';
-const TRANSPORTS: readonly Transport[] = ['udp', 'tcp', 'doh'];
+/** `odoh`: a query that arrived inside an Oblivious DoH message (RFC 9230) through a relay. */
+export type Transport = 'udp' | 'tcp' | 'doh' | 'odoh';
+const TRANSPORTS: readonly Transport[] = ['udp', 'tcp', 'doh', 'odoh'];
 
 /** What the query engine (authority) may count; the server passes this to it. */
 export interface EngineMetrics {
@@ -192,5 +193,6 @@ export class ServerMetrics implements EngineMetrics {
 }
 
 function transportIndexOf(transport: Transport): number {
-  return transport === 'udp' ? 0 : transport === 'tcp' ? 1 : 2;
+  // The index into TRANSPORTS (query-count keys leave room for four).
+  return transport === 'udp' ? 0 : transport === 'tcp' ? 1 : transport === 'doh' ? 2 : 3;
 }

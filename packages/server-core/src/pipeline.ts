@@ -138,7 +138,7 @@ export class QueryPipeline {
       return this.rejectUnparsed(bytes, err, transport, started);
     }
     const context: QueryContext | null =
-      this.hooks.length === 0 ? null : { transport, client: options.client, bytes, query };
+      this.hooks.length === 0 ? null : { transport, client: options.client, bytes, query, zones: this.zones };
 
     let response: Buffer;
     let rcode: number;

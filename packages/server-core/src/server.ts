@@ -35,6 +35,8 @@ export interface ServerOptions {
   readonly pipeline?: Omit<PipelineOptions, 'metrics' | 'logger'>;
   /** Extra HTTPS routes (management API, ODoH configs). */
   readonly routes?: readonly HttpsRoute[];
+  /** Routes that answer through the pipeline (the ODoH target), mounted before the listening line. */
+  readonly pipelineRoutes?: readonly ((pipeline: QueryPipeline) => HttpsRoute)[];
   /** How long SIGTERM waits for in-flight requests. */
   readonly drainMs?: number;
 }
@@ -72,6 +74,7 @@ export async function startServer(options: ServerOptions, engine: QueryEngine): 
     [dohRoute(pipeline), healthRoute(), metricsRoute(metrics)],
   );
   for (const route of options.routes ?? []) https.mount(route);
+  for (const makeRoute of options.pipelineRoutes ?? []) https.mount(makeRoute(pipeline));
 
   let udp: UdpListener | null = null;
   let tcp: TcpListener | null = null;

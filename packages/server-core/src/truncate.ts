@@ -19,7 +19,7 @@ export function udpLimit(edns: EdnsInfo | null, serverMax: number): number {
 
 /** The truncated form of `response`, whose question ends at `questionEnd`. */
 export function truncateResponse(response: Uint8Array, questionEnd: number): Buffer {
-  const opt = findOpt(response, questionEnd);
+  const opt = findOptRecord(response, questionEnd);
   const optLength = opt === null ? 0 : opt.end - opt.start;
   const out = Buffer.alloc(questionEnd + optLength);
   out.set(response.subarray(0, questionEnd), 0);
@@ -32,8 +32,18 @@ export function truncateResponse(response: Uint8Array, questionEnd: number): Buf
   return out;
 }
 
-/** Locate the OPT record of a response we built (any position in the additional section). */
-function findOpt(response: Uint8Array, questionEnd: number): { start: number; end: number } | null {
+/** Where the OPT record sits in a message: owner start, RDATA start (RDLENGTH is just before), end. */
+export interface OptLocation {
+  readonly start: number;
+  readonly rdataStart: number;
+  readonly end: number;
+}
+
+/**
+ * Locate the OPT record of a response we built (any position after the question;
+ * padding also uses it). Null when there is none or the records do not parse.
+ */
+export function findOptRecord(response: Uint8Array, questionEnd: number): OptLocation | null {
   if (response.length < HEADER_LENGTH) return null;
   const count =
     ((response[6]! << 8) | response[7]!) +
@@ -60,7 +70,7 @@ function findOpt(response: Uint8Array, questionEnd: number): { start: number; en
     const type = (response[position]! << 8) | response[position + 1]!;
     const end = position + 10 + ((response[position + 8]! << 8) | response[position + 9]!);
     if (end > response.length) return null;
-    if (type === RRType.OPT) return { start, end };
+    if (type === RRType.OPT) return { start, rdataStart: position + 10, end };
     position = end;
   }
   return null;

@@ -24,13 +24,22 @@ export class ZoneSet {
 
   /** True when the lowercased wire name `nameKey` is an apex or below one. */
   contains(nameKey: string): boolean {
+    return this.apexOffset(nameKey) >= 0;
+  }
+
+  /**
+   * Where the closest enclosing apex starts inside `nameKey` (the longest suffix on a
+   * label boundary that is an apex): 0 when the name is an apex itself, -1 when it is
+   * in no zone. Suffixes are tried longest first, so nested zones resolve to the inner one.
+   */
+  apexOffset(nameKey: string): number {
     let position = 0;
     while (position < nameKey.length) {
-      if (this.apexes.has(position === 0 ? nameKey : nameKey.slice(position))) return true;
+      if (this.apexes.has(position === 0 ? nameKey : nameKey.slice(position))) return position;
       const labelLength = nameKey.charCodeAt(position);
-      if (labelLength === 0) return false;
+      if (labelLength === 0) return -1;
       position += 1 + labelLength;
     }
-    return false;
+    return -1;
   }
 }

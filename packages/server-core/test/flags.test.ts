@@ -42,6 +42,8 @@ describe('parseServerArgs', () => {
       logLevel: 'info',
       queriesPerSecond: undefined,
       missesPerSecond: undefined,
+      odohKeys: null,
+      tokens: null,
     });
     expect(extra).toEqual({ db: 'x.db' });
   });
@@ -78,6 +80,33 @@ describe('parseServerArgs', () => {
     });
   });
 
+  it('parses the privacy flags: --odoh-keys, --require-token --token-issuer [--token-ca]', () => {
+    const { flags } = run([
+      '--zone',
+      'z',
+      ...BASE,
+      '--odoh-keys',
+      'odoh.json',
+      '--require-token',
+      '--token-issuer',
+      'https://127.0.0.1:8445',
+    ]);
+    expect(flags.odohKeys).toBe('odoh.json');
+    expect(flags.tokens).toEqual({ issuerUrl: 'https://127.0.0.1:8445', caFile: null });
+    const withCa = run([
+      '--zone',
+      'z',
+      ...BASE,
+      '--require-token',
+      '--token-issuer',
+      'https://issuer.test',
+      '--token-ca',
+      'ca.pem',
+    ]);
+    expect(withCa.flags.tokens).toEqual({ issuerUrl: 'https://issuer.test', caFile: 'ca.pem' });
+    expect(withCa.flags.odohKeys).toBeNull();
+  });
+
   it('answers --help and --version without requiring anything else', () => {
     const help = parseServerArgs(['--help'], SPEC);
     expect(help.kind).toBe('help');
@@ -100,6 +129,21 @@ describe('parseServerArgs', () => {
     [['--zone', 'z', ...BASE, '--do53-public'], /--do53-public needs --do53/],
     [['--zone', 'z', ...BASE, '--rate-limit=-1'], /--rate-limit '-1'/],
     [['--zone', 'z', ...BASE, '--rate-limit', 'lots'], /--rate-limit 'lots' is not a whole number/],
+    [['--zone', 'z', ...BASE, '--require-token'], /^--require-token needs --token-issuer URL$/],
+    [
+      ['--zone', 'z', ...BASE, '--token-issuer', 'https://issuer.test'],
+      /^--token-issuer needs --require-token$/,
+    ],
+    [['--zone', 'z', ...BASE, '--token-ca', 'ca.pem'], /^--token-ca needs --require-token$/],
+    [
+      ['--zone', 'z', ...BASE, '--require-token', '--token-issuer', 'https://issuer.test/path'],
+      /^--token-issuer: issuer url 'https:\/\/issuer.test\/path' must be an origin/,
+    ],
+    [
+      ['--zone', 'z', ...BASE, '--require-token', '--token-issuer', 'issuer.test'],
+      /^--token-issuer: issuer url 'issuer.test' is not a url$/,
+    ],
+    [['--zone', 'z', ...BASE, '--odoh-keys', ''], /^--odoh-keys needs a file name$/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseServerArgs(argv, SPEC)).toThrow(UsageError);
     expect(() => parseServerArgs(argv, SPEC)).toThrow(message);
