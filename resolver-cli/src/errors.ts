@@ -11,7 +11,11 @@
  * - `config-missing`: no client configuration where DESIGN §8 says to look;
  * - `attestation-file`: an attestation file that is not one line of an attestation in base64url;
  * - `key-mismatch`, `attestation-expired`: a publish whose key or attestation cannot work;
- * - `not-yet-available`: a step that needs a service not built yet (the management API).
+ * - `dp-refused`: the DP refused a published object or removal (`details.code` is the DP's reason);
+ * - `no-dp`: no authoritative DP serves the CSI (nowhere to publish);
+ * - `csi-mismatch`: `--csi` names another CSI than the attestation;
+ * - `serial-state`, `serial-exhausted`: the per-key serial file next to the key cannot be used;
+ * - `not-yet-available`: a step that needs a service not built yet.
  */
 import { MimiError } from '@mimi/errors';
 

@@ -233,7 +233,7 @@ describe('attest, csip-key, publish and remove', () => {
     );
   });
 
-  it('publish without --dry-run: the management api is not yet available (exit 3)', () => {
+  it('publish without --dry-run and without a client configuration: exit 2, nothing sent', () => {
     const out = run([
       'publish',
       '--key',
@@ -245,10 +245,8 @@ describe('attest, csip-key, publish and remove', () => {
       '--msp',
       'a.example',
     ]);
-    expect(out.code).toBe(3);
-    expect(out.stderr).toMatch(
-      /^mimi: cannot submit to the dp serving '\+447700900123': the management api \(POST \/v1\/mappings\) is not yet available/,
-    );
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^mimi: no client configuration: \.mimi\/client\.json not found in /);
   });
 
   it('remove --dry-run: a removal by the recipient, and an unassignment by the CSIP', () => {

@@ -7,23 +7,23 @@
  *       an unassignment signed by the CSIP: every mapping attested with an epoch below
  *       N goes (DESIGN §4 "unassignment").
  *
- * Ours besides the contract: `--serial N` (default the Unix time in ms) and `--dry-run`.
+ * Submitted like `publish` (objects/submit.ts). Ours besides the contract: `--serial N`
+ * (default max(now in ms, last serial of this key for this CSI + 1), shared with
+ * `publish`: DESIGN §4 serials increase "across publishes and removals"), `--config`
+ * and `--dry-run`.
  */
 import type { Argv, CommandModule } from 'yargs';
+import { paletteFor } from '../colour.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { nowSeconds } from '../io.js';
+import { formatRemoved, formatUnassigned } from '../format/submitted.js';
+import { nowSeconds, pathFrom } from '../io.js';
 import { objectLine } from '../objects/object-text.js';
+import type { SubmittedObject } from '../objects/refusal-text.js';
 import { buildRemoval, buildUnassignment } from '../objects/removal.js';
-import { submitObject } from '../objects/submit.js';
-import {
-  EPOCH_RANGE,
-  integerOption,
-  parseHttpsUrl,
-  parseId,
-  parseInteger,
-  SERIAL_RANGE,
-} from '../options.js';
+import { learnFromRefusal, SerialState } from '../objects/serial-state.js';
+import { parseDpUrl, Submission, type Submitted } from '../objects/submit.js';
+import { EPOCH_RANGE, parseId, parseInteger, SERIAL_RANGE } from '../options.js';
 import type { CommandContext } from './context.js';
 import { normalizeOne, readKey } from './inputs.js';
 import { flag, many, one } from './yargs-options.js';
@@ -39,6 +39,7 @@ export interface RemoveArgs {
   readonly epoch?: string | undefined;
   readonly serial?: string | undefined;
   readonly dp?: string | undefined;
+  readonly config?: string | undefined;
   readonly dryRun?: boolean | undefined;
 }
 
@@ -51,13 +52,22 @@ function need<T>(value: T | undefined, option: string, form: string): T {
   return value;
 }
 
-/** The signed object's bytes and a short description, checking the form's options. */
-async function signedObject(
-  args: RemoveArgs,
-  ctx: CommandContext,
-): Promise<{ bytes: Uint8Array; csi: string }> {
-  const { io } = ctx;
-  const csi = normalizeOne(args.csi);
+/** The options of one form, checked; nothing read or signed yet. */
+type Form =
+  | {
+      readonly kind: 'unassignment';
+      readonly csipKey: string;
+      readonly csipId: string;
+      readonly epoch: number;
+    }
+  | {
+      readonly kind: 'removal';
+      readonly key: string;
+      readonly ids: readonly string[] | undefined;
+      readonly serial: number | undefined;
+    };
+
+function formOf(args: RemoveArgs): Form {
   if (args.unassigned === true) {
     const form = '--unassigned';
     refuse(args.key !== undefined, '--key', form);
@@ -66,9 +76,7 @@ async function signedObject(
     refuse(args.serial !== undefined, '--serial', form);
     const csipId = parseId('csip-id', need(args.csipId, '--csip-id', form));
     const epoch = parseInteger('epoch', need(args.epoch, '--epoch', form), EPOCH_RANGE);
-    const csipKey = await readKey(io, need(args.csipKey, '--csip-key', form));
-    const signed = buildUnassignment({ csipKey, csipId, csi, epoch, now: nowSeconds(io) });
-    return { bytes: signed.bytes, csi };
+    return { kind: 'unassignment', csipKey: need(args.csipKey, '--csip-key', form), csipId, epoch };
   }
   const form = 'a removal (--id or --all)';
   refuse(args.csipKey !== undefined, '--csip-key', form);
@@ -79,28 +87,84 @@ async function signedObject(
   if (args.all !== true && args.id === undefined)
     throw new CliError('usage', 'give --id ID (repeatable), --all or --unassigned');
   const ids = args.id?.map((id) => parseId('id', id));
-  const serial = integerOption('serial', args.serial, io.now(), SERIAL_RANGE);
-  const key = await readKey(io, need(args.key, '--key', form));
-  const signed = buildRemoval({
-    key,
-    csi,
-    target: ids === undefined ? { all: true } : { ids },
-    serial,
-    now: nowSeconds(io),
-  });
-  return { bytes: signed.bytes, csi };
+  const serial = args.serial === undefined ? undefined : parseInteger('serial', args.serial, SERIAL_RANGE);
+  return { kind: 'removal', key: need(args.key, '--key', form), ids, serial };
+}
+
+/** A signed object ready to send, and how to print its acceptance. */
+interface Prepared {
+  readonly bytes: Uint8Array;
+  readonly submitted: SubmittedObject;
+  readonly print: (submitted: Submitted) => string;
+  /** What a refusal can teach (a removal's serial state). */
+  readonly learn: (err: unknown) => Promise<void>;
+}
+
+/**
+ * Sign the form's object. A removal's serial is chosen beside the key and, when `record`
+ * (it is going to be sent), recorded there.
+ */
+async function prepare(form: Form, csi: string, ctx: CommandContext, record: boolean): Promise<Prepared> {
+  const { io } = ctx;
+  const palette = paletteFor(io.stdout, io.env);
+  if (form.kind === 'unassignment') {
+    const csipKey = await readKey(io, form.csipKey);
+    const signed = buildUnassignment({
+      csipKey,
+      csipId: form.csipId,
+      csi,
+      epoch: form.epoch,
+      now: nowSeconds(io),
+    });
+    return {
+      bytes: signed.bytes,
+      submitted: { kind: 'unassignment', object: signed.object },
+      print: (submitted) => formatUnassigned(signed.object, submitted, palette),
+      learn: async () => undefined,
+    };
+  }
+  const key = await readKey(io, form.key);
+  const { ids } = form;
+  const serials = new SerialState(pathFrom(io, form.key));
+  const signed = await serials.reserve(csi, { nowMs: io.now(), explicit: form.serial, record }, (serial) =>
+    buildRemoval({
+      key,
+      csi,
+      target: ids === undefined ? { all: true } : { ids },
+      serial,
+      now: nowSeconds(io),
+    }),
+  );
+  return {
+    bytes: signed.bytes,
+    submitted: { kind: 'removal', object: signed.object },
+    print: (submitted) => formatRemoved(signed.object, submitted, palette),
+    learn: (err) => learnFromRefusal(serials, csi, err),
+  };
 }
 
 export async function runRemove(args: RemoveArgs, ctx: CommandContext): Promise<ExitCode> {
-  const dp = args.dp === undefined ? undefined : parseHttpsUrl('dp', args.dp);
-  const { bytes, csi } = await signedObject(args, ctx);
+  if (args.dp !== undefined) parseDpUrl(args.dp);
+  const csi = normalizeOne(args.csi);
+  const form = formOf(args);
   if (args.dryRun === true) {
-    ctx.io.stdout.write(objectLine(bytes));
+    ctx.io.stdout.write(objectLine((await prepare(form, csi, ctx, false)).bytes));
     return ExitCode.ok;
   }
-  const response = await submitObject({ endpoint: 'removals', object: bytes, csi, dp });
-  ctx.io.stdout.write(`removed from ${response.csi} (serial ${response.serial})\n`);
-  return ExitCode.ok;
+  const submission = Submission.open({ dp: args.dp, config: args.config }, ctx);
+  try {
+    const prepared = await prepare(form, csi, ctx, true);
+    const submitted = await submission
+      .submit('removals', prepared.bytes, prepared.submitted)
+      .catch(async (err: unknown) => {
+        await prepared.learn(err);
+        throw err;
+      });
+    ctx.io.stdout.write(prepared.print(submitted));
+    return ExitCode.ok;
+  } finally {
+    await submission.close();
+  }
 }
 
 export function removeCommand(ctx: CommandContext): CommandModule {
@@ -118,8 +182,12 @@ export function removeCommand(ctx: CommandContext): CommandModule {
           'csip-id': one('csip-id', 'with --unassigned: the CSIP id'),
           unassigned: flag('as the CSIP: the CSI was re-assigned; void every epoch below --epoch'),
           epoch: one('epoch', 'with --unassigned: the first epoch that stays valid'),
-          serial: one('serial', 'serial of a removal (default: the current Unix time in ms)'),
-          dp: one('dp', "the DP's URL (default: found through the CSI's delegation)"),
+          serial: one(
+            'serial',
+            'serial of a removal (default: the Unix time in ms, above the last one this key used)',
+          ),
+          dp: one('dp', "the DP's base URL (default: found through the CSI's delegation)"),
+          config: one('config', 'client configuration (default $MIMI_CONFIG, else .mimi/client.json)'),
           'dry-run': flag('print the signed object (base64url) instead of submitting it'),
         })
         .example('mimi remove --key alice.key --csi +447700900123 --id work', '')
