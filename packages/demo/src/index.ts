@@ -1,6 +1,11 @@
+export type { NetworkCsip } from './csips.js';
+export { APEX, CSIPS, DEMO_LAYOUT, SEEDS, SERVERS, type SeedCsi, type SeedMapping } from './demo-layout.js';
+export { type NetworkOptions, type RunningNetwork, startNetwork } from './demo-network.js';
 export { DemoError } from './errors.js';
-export type { ClientFile, NetworkFile, NetworkServerEntry } from './files.js';
-export { APEX, CSIPS, type DemoServer, SEEDS, type SeedCsi, SERVERS } from './layout.js';
-export { type NetworkOptions, type RunningNetwork, startNetwork } from './network.js';
+export type { CsipSpec, NetworkLayout, ServerRole, ServerSpec, ZoneSpec } from './layout.js';
+export { type LaunchedNetwork, type LaunchOptions, launchNetwork, type NetworkServer } from './network.js';
+export type { ClientFile, NetworkFile, NetworkServerEntry } from './network-files.js';
 export * from './pki.js';
+export { programPath } from './server-launch.js';
+export { type ListeningLine, type LogLine, ServerProcess, type SpawnOptions } from './server-process.js';
 export { type DemoPaths, demoPaths } from './state.js';

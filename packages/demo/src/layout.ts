@@ -1,119 +1,63 @@
 /**
- * The demo network's fixed shape (DESIGN §9): which server serves which zones under
- * which host name, which CSIPs exist with which scope, and the six seeded CSIs.
+ * The shape of a discovery network on 127.0.0.1 (DESIGN §2, §3, §9): one root DP and any
+ * number of authoritative DPs, each with its host name under `nic.`, its zones (apex and
+ * master file) and extra flags, plus the CSIPs whose key records go into the CSIP zone.
+ * The demo's layout is one value of this type (demo-layout.ts); tests make smaller ones.
  */
-
-export const APEX = 'mimi.arpa.';
+import { canonicalName } from '@mimi/protocol';
+import { DemoError } from './errors.js';
 
 export type ServerRole = 'root' | 'authoritative';
 
-export interface DemoServer {
-  /** Short name, used for files under the state directory. */
+export interface ZoneSpec {
+  readonly apex: string;
+  /** Master file with the zone's SOA; a relative path is relative to the repository root. */
+  readonly file: string;
+}
+
+export interface ServerSpec {
+  /** Short name: files under the state directory, logs, `network.json`. */
   readonly name: string;
   readonly role: ServerRole;
-  /** Host name under `nic.` (its certificate names it; DESIGN §3). */
+  /** Host name under `nic.` (its NS target, A and `_dns` SVCB owner, TLS name; DESIGN §3). */
   readonly host: string;
-  /** Zone files from zones/, and the zones they define. */
-  readonly zoneFiles: readonly string[];
-  readonly zones: readonly string[];
+  readonly zones: readonly ZoneSpec[];
+  /** More command-line arguments, after the ones the network sets (e.g. `--api-rate-limit 0`). */
+  readonly args?: readonly string[];
 }
 
-export const SERVERS: readonly DemoServer[] = [
-  {
-    name: 'root',
-    role: 'root',
-    host: 'root.nic.mimi.arpa.',
-    zoneFiles: ['root.zone', 'csip.zone'],
-    zones: ['mimi.arpa.', 'csip.mimi.arpa.'],
-  },
-  {
-    name: 'tel',
-    role: 'authoritative',
-    host: 'tel.nic.mimi.arpa.',
-    zoneFiles: ['4.4.e164.zone', '1.e164.zone'],
-    zones: ['4.4.e164.mimi.arpa.', '1.e164.mimi.arpa.'],
-  },
-  {
-    name: 'mail',
-    role: 'authoritative',
-    host: 'mail.nic.mimi.arpa.',
-    zoneFiles: ['example.com.email.zone'],
-    zones: ['example.com.email.mimi.arpa.'],
-  },
-];
-
-export interface DemoCsip {
+export interface CsipSpec {
   readonly id: string;
   readonly scope: readonly string[];
+  /** Lifetime of the CSIPKEY record in days; default 730. */
+  readonly days?: number;
 }
 
-export const CSIPS: readonly DemoCsip[] = [
-  { id: 'uk-carrier', scope: ['+44'] },
-  { id: 'us-carrier', scope: ['+1'] },
-  { id: 'example-mail', scope: ['example.com'] },
-];
-
-export interface SeedMapping {
-  readonly id: string;
-  readonly msps: readonly { msp: string; pri: number; tags: readonly string[] }[];
+export interface NetworkLayout {
+  /** The apex zone (DESIGN §3: `mimi.arpa.` by default); the root server serves it. */
+  readonly apex: string;
+  readonly servers: readonly ServerSpec[];
+  readonly csips: readonly CsipSpec[];
 }
 
-export interface SeedCsi {
-  readonly csi: string;
-  readonly csip: string;
-  /** Name of the recipient's key file under keys/recipients/. */
-  readonly recipient: string;
-  readonly mappings: readonly SeedMapping[];
-  /** What `mimi resolve` must say (DESIGN §9). */
-  readonly expected: 'found' | 'opted-out' | 'no-mapping';
+/** The root server of `layout`; refuses a layout without exactly one, or with names used twice. */
+export function checkLayout(layout: NetworkLayout): ServerSpec {
+  const roots = layout.servers.filter((server) => server.role === 'root');
+  if (roots.length !== 1) {
+    throw new DemoError(
+      'bad-layout',
+      `a network has exactly one root server, this layout has ${roots.length}`,
+    );
+  }
+  const root = roots[0]!;
+  if (!root.zones.some((zone) => canonicalName(zone.apex) === canonicalName(layout.apex))) {
+    throw new DemoError('bad-layout', `root server '${root.name}' does not serve the apex ${layout.apex}`);
+  }
+  const names = new Set<string>();
+  for (const server of layout.servers) {
+    if (names.has(server.name))
+      throw new DemoError('bad-layout', `server name '${server.name}' is used twice`);
+    names.add(server.name);
+  }
+  return root;
 }
-
-export const SEEDS: readonly SeedCsi[] = [
-  {
-    csi: '+447700900123',
-    csip: 'uk-carrier',
-    recipient: 'rcpt-447700900123',
-    expected: 'found',
-    mappings: [
-      {
-        id: 'personal',
-        msps: [
-          { msp: 'whatsapp.example', pri: 10, tags: ['Personal'] },
-          { msp: 'wire.example', pri: 20, tags: ['Business'] },
-        ],
-      },
-    ],
-  },
-  {
-    csi: '+447700900124',
-    csip: 'uk-carrier',
-    recipient: 'rcpt-447700900124',
-    expected: 'opted-out',
-    mappings: [{ id: 'personal', msps: [] }],
-  },
-  {
-    csi: '+14155550100',
-    csip: 'us-carrier',
-    recipient: 'rcpt-14155550100',
-    expected: 'found',
-    mappings: [
-      { id: 'personal', msps: [{ msp: 'signal.example', pri: 10, tags: ['Personal'] }] },
-      {
-        id: 'work',
-        msps: [
-          { msp: 'wire.example', pri: 10, tags: ['Business'] },
-          { msp: 'teams.example', pri: 20, tags: ['Business'] },
-        ],
-      },
-    ],
-  },
-  {
-    csi: 'alice@example.com',
-    csip: 'example-mail',
-    recipient: 'rcpt-alice',
-    expected: 'found',
-    mappings: [{ id: 'personal', msps: [{ msp: 'signal.example', pri: 10, tags: ['Personal'] }] }],
-  },
-  { csi: '+447700900999', csip: 'uk-carrier', recipient: '', expected: 'no-mapping', mappings: [] },
-  { csi: '+33123456789', csip: '', recipient: '', expected: 'no-mapping', mappings: [] },
-];

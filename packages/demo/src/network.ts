@@ -1,184 +1,193 @@
 /**
- * Start the demo network of DESIGN §9 on 127.0.0.1: the root DP (apex + CSIP zone) and
- * the two authoritative DPs, as child processes of the real server programs, with
- * keys, a throwaway CA and certificates under the state directory (made on first
- * start, re-used after), overlays carrying what only a running network knows, the
- * three files `network.json`, `trust-anchor.txt` and `client.json`, and the seed
- * mappings published through the management API. Tests start the same network in a
- * temporary directory.
+ * `launchNetwork`: a whole discovery network on 127.0.0.1 from a layout (layout.ts) and a
+ * state directory — the one way both `npm start` (demo-network.ts) and the integration
+ * tests (@mimi/test-support) start one. It makes or re-uses zone keys, CSIP keys, a
+ * throwaway CA and server certificates; writes the overlays (overlays.ts) and the three
+ * files of DESIGN §9; and runs the real server programs as child processes.
+ *
+ * Order: keys, ports and overlays → trust-anchor.txt → root → client.json (the root's
+ * DoH URL; the authoritative DPs read it for CSIP keys) → authoritative DPs → if a port
+ * had to change, the apex overlay rewritten and the root reloaded (SIGHUP) → network.json.
  */
-import { join } from 'node:path';
-import { publicKeyOf } from '@mimi/crypto';
 import { dsLine, type ZoneKey } from '@mimi/dnssec';
-import { type CsipKeyRecord, csiOwnerName, isSubdomain, normalizeCsi } from '@mimi/protocol';
-import { type ClientFile, type NetworkFile, type NetworkServerEntry, readNetworkFile, writeFileAtomic, writeJson } from './files.js';
-import { loadOrCreateKey, zoneKeysFor } from './keys.js';
-import { APEX, CSIPS, type DemoServer, SERVERS } from './layout.js';
-import { overlayRecords, writeOverlay } from './overlays.js';
-import { ensureCertificateAuthority, ensureServerCertificate } from './pki.js';
+import { canonicalName } from '@mimi/protocol';
+import { loadCsips, type NetworkCsip } from './csips.js';
+import { zoneKeysFor } from './keys.js';
+import { checkLayout, type NetworkLayout, type ServerRole, type ServerSpec } from './layout.js';
+import {
+  clientFile,
+  type NetworkFile,
+  networkFile,
+  readNetworkFile,
+  writeJson,
+  writeTrustAnchor,
+} from './network-files.js';
+import { overlayRecords, writeOverlays } from './overlays.js';
+import { type CertificateFiles, ensureCertificateAuthority, ensureServerCertificate } from './pki.js';
 import { pickPort } from './ports.js';
-import { type ServerProcess, spawnServer, waitUntilReady } from './processes.js';
-import { publishSeeds } from './seed.js';
-import { DemoError } from './errors.js';
+import {
+  assertBuilt,
+  type LaunchedServer,
+  type LaunchPlan,
+  launchServer,
+  type ServerPorts,
+} from './server-launch.js';
+import type { ServerProcess } from './server-process.js';
 import { createStateDirs, type DemoPaths, demoPaths } from './state.js';
 
-const CSIP_KEY_DAYS = 730;
+/** TTL of the trust anchor's DS line (DESIGN §9: `mimi.arpa. 3600 IN DS …`). */
 const TRUST_ANCHOR_TTL = 3600;
 
-export interface NetworkOptions {
-  /** State directory (`.mimi/` for `npm start`). */
+export interface LaunchOptions {
+  readonly layout: NetworkLayout;
+  /** Where keys, certificates, overlays, databases, logs and the three files go. */
   readonly stateDir: string;
-  /** The repository checkout: zones/, root-dp/dist, authoritative-dp/dist. */
+  /** The repository checkout: zone files and root-dp/dist, authoritative-dp/dist. */
   readonly repoRoot: string;
-  /** Publish the seed mappings (default true). */
-  readonly seed?: boolean;
+  /** Unix seconds the CSIPKEY lifetimes count from; default the current time. */
+  readonly now?: number;
 }
 
-export interface RunningNetwork {
-  readonly network: NetworkFile;
+export interface NetworkServer {
+  readonly name: string;
+  readonly role: ServerRole;
+  readonly host: string;
+  readonly zones: readonly string[];
+  /** `https://127.0.0.1:PORT/dns-query` */
+  readonly doh: string;
+  /** `127.0.0.1:PORT` */
+  readonly do53: string;
+  /** `https://127.0.0.1:PORT`: the management API's base (authoritative DPs). */
+  readonly api: string;
+  readonly keyDir: string;
+  readonly process: ServerProcess;
+}
+
+export interface LaunchedNetwork {
+  readonly apex: string;
   readonly paths: DemoPaths;
+  readonly ca: CertificateFiles;
+  /** The root's DS lines, as in trust-anchor.txt. */
   readonly trustAnchorLines: readonly string[];
-  readonly processes: readonly ServerProcess[];
+  /** What network.json holds. */
+  readonly network: NetworkFile;
+  readonly root: NetworkServer;
+  /** Every server, in layout order. */
+  readonly servers: readonly NetworkServer[];
+  readonly csips: ReadonlyMap<string, NetworkCsip>;
+  /** Stop every server (SIGTERM, then SIGKILL after a grace period). Safe to call twice. */
   stop(): Promise<void>;
 }
 
-interface Planned {
-  readonly server: DemoServer;
-  readonly dohPort: number;
-  readonly do53Port: number;
+function networkServer(spec: ServerSpec, keyDir: string, launched: LaunchedServer): NetworkServer {
+  return {
+    name: spec.name,
+    role: spec.role,
+    host: spec.host,
+    zones: spec.zones.map((zone) => canonicalName(zone.apex)),
+    doh: launched.listening.doh,
+    do53: launched.listening.do53 ?? '',
+    api: new URL(launched.listening.doh).origin,
+    keyDir,
+    process: launched.process,
+  };
 }
 
-async function planPorts(paths: DemoPaths): Promise<Planned[]> {
+/** Ports per server: the previous start's when free (readNetworkFile), else fresh. */
+async function planPorts(
+  layout: NetworkLayout,
+  paths: DemoPaths,
+  taken: Set<number>,
+): Promise<Map<string, ServerPorts>> {
   const previous = await readNetworkFile(paths.networkJson);
-  const taken = new Set<number>();
-  const planned: Planned[] = [];
-  for (const server of SERVERS) {
-    const before = previous?.servers.find((s) => s.name === server.name);
-    const oldDoh = before ? Number(new URL(before.doh).port) : undefined;
-    const oldDo53 = before ? Number(before.do53.split(':')[1]) : undefined;
-    planned.push({
-      server,
-      dohPort: await pickPort(oldDoh, false, taken),
-      do53Port: await pickPort(oldDo53, true, taken),
+  const planned = new Map<string, ServerPorts>();
+  for (const server of layout.servers) {
+    const before = previous?.servers?.find((entry) => entry.name === server.name);
+    const oldDoh = before?.doh ? Number(new URL(before.doh).port) : undefined;
+    const oldDo53 = before?.do53 ? Number(before.do53.slice(before.do53.lastIndexOf(':') + 1)) : undefined;
+    planned.set(server.name, {
+      doh: await pickPort(oldDoh, false, taken),
+      do53: await pickPort(oldDo53, true, taken),
     });
   }
   return planned;
 }
 
-async function csipKeyRecords(paths: DemoPaths): Promise<CsipKeyRecord[]> {
-  const exp = Math.floor(Date.now() / 1000) + CSIP_KEY_DAYS * 86_400;
-  const records: CsipKeyRecord[] = [];
-  for (const csip of CSIPS) {
-    const key = await loadOrCreateKey(paths.csipKey(csip.id));
-    records.push({ v: 1, id: csip.id, pk: publicKeyOf(key), scope: [...csip.scope], exp });
-  }
-  return records;
-}
-
-function serverArgs(
-  plan: Planned,
-  options: NetworkOptions,
-  paths: DemoPaths,
-  tls: { cert: string; key: string },
-  overlaysByZone: ReadonlyMap<string, string>,
-): string[] {
-  const args: string[] = [];
-  for (const file of plan.server.zoneFiles) args.push('--zone', join(options.repoRoot, 'zones', file));
-  for (const zone of plan.server.zones) {
-    const overlay = overlaysByZone.get(zone);
-    if (overlay) args.push('--zone', overlay);
-  }
-  args.push(
-    '--key-dir',
-    paths.zoneKeys(plan.server.name),
-    '--listen',
-    `127.0.0.1:${plan.dohPort}`,
-    '--tls-cert',
-    tls.cert,
-    '--tls-key',
-    tls.key,
-    '--do53',
-    `127.0.0.1:${plan.do53Port}`,
+export async function launchNetwork(options: LaunchOptions): Promise<LaunchedNetwork> {
+  const { layout, repoRoot } = options;
+  const rootSpec = checkLayout(layout);
+  assertBuilt(
+    repoRoot,
+    layout.servers.map((server) => server.role),
   );
-  if (plan.server.role === 'authoritative') {
-    args.push('--db', paths.database(plan.server.name), '--resolver-config', paths.clientJson);
-  }
-  return args;
-}
-
-export async function startNetwork(options: NetworkOptions): Promise<RunningNetwork> {
+  const apex = canonicalName(layout.apex);
   const paths = demoPaths(options.stateDir);
   await createStateDirs(
     paths,
-    SERVERS.map((s) => s.name),
+    layout.servers.map((server) => server.name),
   );
   const ca = await ensureCertificateAuthority(paths.tls);
   const zoneKeys = new Map<string, ZoneKey>();
-  for (const server of SERVERS) {
-    for (const [zone, key] of await zoneKeysFor(paths.zoneKeys(server.name), server.zones)) zoneKeys.set(zone, key);
+  for (const server of layout.servers) {
+    const zones = server.zones.map((zone) => canonicalName(zone.apex));
+    for (const [zone, key] of await zoneKeysFor(paths.zoneKeys(server.name), zones)) zoneKeys.set(zone, key);
   }
-  const plans = await planPorts(paths);
-  const overlays = overlayRecords(SERVERS, {
-    zoneKeys,
-    dohPorts: new Map(plans.map((p) => [p.server.host, p.dohPort])),
-    csipKeys: await csipKeyRecords(paths),
+  const csips = await loadCsips(paths, layout.csips, options.now ?? Math.floor(Date.now() / 1000));
+  const taken = new Set<number>();
+  const planned = await planPorts(layout, paths, taken);
+  const writeAllOverlays = (dohPorts: ReadonlyMap<string, number>) =>
+    writeOverlays(overlayRecords(layout, { zoneKeys, dohPorts, csips }), paths.overlay);
+  const overlayFiles = await writeAllOverlays(
+    new Map([...planned].map(([name, ports]) => [name, ports.doh])),
+  );
+
+  const trustAnchorLines = [dsLine(zoneKeys.get(apex)!, TRUST_ANCHOR_TTL)];
+  await writeTrustAnchor(paths.trustAnchor, trustAnchorLines);
+
+  const planFor = async (spec: ServerSpec): Promise<LaunchPlan> => ({
+    spec,
+    repoRoot,
+    overlays: spec.zones.flatMap((zone) => overlayFiles.get(canonicalName(zone.apex)) ?? []),
+    keyDir: paths.zoneKeys(spec.name),
+    tls: await ensureServerCertificate(paths.tls, ca, spec.host),
+    ...(spec.role === 'authoritative'
+      ? { database: paths.database(spec.name), resolverConfig: paths.clientJson }
+      : {}),
+    logFile: paths.log(spec.name),
   });
-  const overlaysByZone = new Map<string, string>();
-  for (const [zone, records] of overlays) {
-    const path = paths.overlay(zone);
-    await writeOverlay(path, zone, records);
-    overlaysByZone.set(zone, path);
-  }
+  const start = async (spec: ServerSpec) =>
+    networkServer(
+      spec,
+      paths.zoneKeys(spec.name),
+      await launchServer(await planFor(spec), planned.get(spec.name)!, taken),
+    );
 
-  const rootKey = zoneKeys.get(APEX)!;
-  const trustAnchorLines = [dsLine(rootKey, TRUST_ANCHOR_TTL)];
-  const entries: NetworkServerEntry[] = plans.map((p) => ({
-    name: p.server.name,
-    role: p.server.role,
-    host: p.server.host,
-    zones: [...p.server.zones],
-    doh: `https://127.0.0.1:${p.dohPort}/dns-query`,
-    do53: `127.0.0.1:${p.do53Port}`,
-    ...(p.server.role === 'authoritative' ? { api: `https://127.0.0.1:${p.dohPort}` } : {}),
-  }));
-  const network: NetworkFile = { apex: APEX, ca: ca.cert, servers: entries, relay: null, issuer: null };
-  const client: ClientFile = {
-    roots: entries.filter((e) => e.role === 'root').map((e) => e.doh),
-    trustAnchors: trustAnchorLines,
-    ca: ca.cert,
-    relay: null,
-    issuer: null,
-  };
-  // The authoritative DPs read client.json lazily, for CSIP keys; write it before they start.
-  await writeJson(paths.networkJson, network);
-  await writeFileAtomic(paths.trustAnchor, `${trustAnchorLines.join('\n')}\n`);
-  await writeJson(paths.clientJson, client);
-
-  const processes: ServerProcess[] = [];
+  const started: NetworkServer[] = [];
   const stop = async () => {
-    await Promise.all(processes.map((p) => p.stop()));
+    await Promise.all(started.map((server) => server.process.stop()));
   };
   try {
-    for (const plan of plans) {
-      const tls = await ensureServerCertificate(paths.tls, ca, plan.server.host);
-      const script = join(options.repoRoot, plan.server.role === 'root' ? 'root-dp' : 'authoritative-dp', 'dist', 'main.js');
-      const args = serverArgs(plan, options, paths, tls, overlaysByZone);
-      processes.push(spawnServer(plan.server.name, script, args, paths.log(plan.server.name)));
+    const root = await start(rootSpec);
+    started.push(root);
+    await writeJson(paths.clientJson, clientFile([root], trustAnchorLines, ca.cert));
+    // In parallel; every one that started is stopped again if another failed.
+    const results = await Promise.allSettled(layout.servers.filter((spec) => spec !== rootSpec).map(start));
+    for (const result of results) if (result.status === 'fulfilled') started.push(result.value);
+    for (const result of results) if (result.status === 'rejected') throw result.reason;
+    const servers = layout.servers.map((spec) => started.find((server) => server.name === spec.name)!);
+
+    // A server that had to move to fresh ports: publish its real DoH endpoint (RFC 9461).
+    const dohPorts = new Map(servers.map((server) => [server.name, Number(new URL(server.doh).port)]));
+    if (servers.some((server) => dohPorts.get(server.name) !== planned.get(server.name)!.doh)) {
+      await writeAllOverlays(dohPorts);
+      await root.process.reload();
     }
-    await Promise.all(
-      processes.map((p, i) => waitUntilReady(p, plans[i]!.dohPort, plans[i]!.server.host, ca.cert, paths.log(p.name))),
-    );
-    if (options.seed ?? true) {
-      await publishSeeds(paths, ca.cert, (csi) => {
-        const owner = csiOwnerName(normalizeCsi(csi), APEX);
-        const plan = plans.find((p) => p.server.role === 'authoritative' && p.server.zones.some((z) => isSubdomain(owner, z)));
-        if (!plan) throw new DemoError('no-dp', `no demo DP serves ${csi}`);
-        return { apiBase: `https://127.0.0.1:${plan.dohPort}`, host: plan.server.host };
-      });
-    }
+    const network = networkFile(layout.apex, ca.cert, servers);
+    await writeJson(paths.networkJson, network);
+    const csipsById = new Map(csips.map((csip) => [csip.id, csip]));
+    return { apex: layout.apex, paths, ca, trustAnchorLines, network, root, servers, csips: csipsById, stop };
   } catch (err) {
     await stop();
     throw err;
   }
-  return { network, paths, trustAnchorLines, processes, stop };
 }

@@ -1,10 +1,16 @@
 /**
- * Loopback ports for the demo's listeners: the ones the last start used when they are
- * still free (so URLs people copied keep working), else fresh ones from the kernel.
+ * Loopback ports for a server's listeners, chosen before it starts so that its command
+ * line names them (a server started again with the same arguments comes back on the same
+ * addresses): the ones an earlier start used when they are still free, so that URLs people
+ * copied keep working, else fresh ones from the kernel. Another process may take a port
+ * between this check and the server's bind; the server then exits with EADDRINUSE and the
+ * caller picks again (server-launch.ts), and the `listening` line is what counts.
  */
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { DemoError } from './errors.js';
+
+const KERNEL_PICK_ATTEMPTS = 20;
 
 async function tcpFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -33,15 +39,19 @@ async function kernelPort(): Promise<number> {
   });
 }
 
-/** A port free for TCP (and for UDP too when `udp`), preferring `previous`. */
-export async function pickPort(previous: number | undefined, udp: boolean, taken: Set<number>): Promise<number> {
+/** A port free for TCP (and for UDP too when `udp`) and not in `taken`, preferring `previous`. */
+export async function pickPort(
+  previous: number | undefined,
+  udp: boolean,
+  taken: Set<number>,
+): Promise<number> {
   const usable = async (port: number) =>
     !taken.has(port) && (await tcpFree(port)) && (!udp || (await udpFree(port)));
-  if (previous && (await usable(previous))) {
+  if (previous !== undefined && previous > 0 && (await usable(previous))) {
     taken.add(previous);
     return previous;
   }
-  for (let attempt = 0; attempt < 20; attempt++) {
+  for (let attempt = 0; attempt < KERNEL_PICK_ATTEMPTS; attempt++) {
     const port = await kernelPort();
     if (await usable(port)) {
       taken.add(port);

@@ -10,9 +10,9 @@ import { promises as fs, readFileSync } from 'node:fs';
 import { fromBase64Url, publicKeyOf, readPrivateKeyFile, toBase64Url } from '@mimi/crypto';
 import { decodeMapping, normalizeCsi, signAttestation, signMapping } from '@mimi/protocol';
 import { Agent, request } from 'undici';
+import { SEEDS, type SeedCsi } from './demo-layout.js';
 import { DemoError } from './errors.js';
 import { loadOrCreateKey } from './keys.js';
-import { SEEDS, type SeedCsi } from './layout.js';
 import type { DemoPaths } from './state.js';
 
 const DAY = 86_400;
@@ -77,7 +77,11 @@ async function savedObjects(seed: SeedCsi, paths: DemoPaths, now: number): Promi
   }
 }
 
-async function post(target: SeedTarget, agent: Agent, bytes: Uint8Array): Promise<{ status: number; body: string }> {
+async function post(
+  target: SeedTarget,
+  agent: Agent,
+  bytes: Uint8Array,
+): Promise<{ status: number; body: string }> {
   const response = await request(`${target.apiBase}/v1/mappings`, {
     method: 'POST',
     dispatcher: agent,
@@ -102,7 +106,10 @@ export async function publishSeeds(
     if (!objects) {
       objects = await signSeed(seed, paths, now);
       for (const [i, mapping] of seed.mappings.entries()) {
-        await fs.writeFile(paths.seedObject(`${seed.recipient}-${mapping.id}`), `${toBase64Url(objects[i]!)}\n`);
+        await fs.writeFile(
+          paths.seedObject(`${seed.recipient}-${mapping.id}`),
+          `${toBase64Url(objects[i]!)}\n`,
+        );
       }
     }
     const target = targetFor(seed.csi);
@@ -112,7 +119,10 @@ export async function publishSeeds(
         const { status, body } = await post(target, agent, bytes);
         const alreadyThere = status === 409 && body.includes('"stale-serial"');
         if (status !== 200 && !alreadyThere) {
-          throw new DemoError('seed-refused', `publishing the seed for ${seed.csi} failed: ${status} ${body}`);
+          throw new DemoError(
+            'seed-refused',
+            `publishing the seed for ${seed.csi} failed: ${status} ${body}`,
+          );
         }
         published++;
       }

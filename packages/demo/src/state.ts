@@ -1,6 +1,7 @@
 /**
- * Where the demo keeps its state (DESIGN §9: everything under `.mimi/`, generated on
- * the first start and re-used after). Directories holding private keys are mode 0700.
+ * Where a network keeps its state (DESIGN §9: everything under `.mimi/` for the demo, a
+ * temporary directory for tests; generated on the first start and re-used after).
+ * Directories holding private keys are mode 0700.
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';

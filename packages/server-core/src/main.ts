@@ -82,6 +82,23 @@ export async function runServerMain(
       // Log lines go where stdout was asked to go (tests collect them); pino's own stdout otherwise.
       ...(options.stdout === undefined ? {} : { destination: options.stdout }),
     });
+    // Signal handlers go in before anything listens: a supervisor that reads our
+    // "listening" line and at once sends SIGTERM must get a clean exit, not the default
+    // kill. Until the server exists, a SIGTERM just exits and a SIGHUP has nothing to reload.
+    if (options.installSignals ?? true) {
+      installSignalHandlers(
+        {
+          reload: async () => {
+            await server?.reload();
+          },
+          close: async () => {
+            await server?.close();
+          },
+        },
+        logger,
+        exit,
+      );
+    }
     const metrics = new ServerMetrics();
     const parts = await build({ flags: command.flags, extra: command.extra, logger, metrics });
     const privacy = await setupPrivacy(command.flags, { logger, metrics, apex: parts.apex });
@@ -113,7 +130,6 @@ export async function runServerMain(
       },
     };
     await parts.onStarted?.(server);
-    if (options.installSignals ?? true) installSignalHandlers(server, logger, exit);
     return server;
   } catch (err) {
     const message = isMimiError(err) || err instanceof Error ? err.message : String(err);

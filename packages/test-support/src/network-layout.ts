@@ -1,109 +1,55 @@
 /**
- * The layout of a test network (DESIGN §9): where the built servers are, the demo's
- * zones, authoritative DPs and CSIPs, and the overlay records a running network needs
- * (zones/README.md): CSIPKEY lines for the CSIP zone, `_dns` SVCB endpoints (RFC 9461).
+ * Layouts of test networks (DESIGN §9, smaller if a test asks): the demo's root DP and
+ * CSIPs with any of its authoritative DPs, and where the built server programs are.
+ * The network itself is started by @mimi/demo's `launchNetwork`, as `npm start` does.
  */
-import type { KeyObject } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateEd25519, writePrivateKeyFile } from '@mimi/crypto';
-import { CLASS_IN, encodeCsipKeyRecord, formatRecord, RRType } from '@mimi/protocol';
+import {
+  APEX,
+  CSIPS,
+  type CsipSpec,
+  type NetworkCsip,
+  type NetworkLayout,
+  programPath,
+  SERVERS,
+  type ServerSpec,
+} from '@mimi/demo';
 
-/** The repository root (this file is packages/test-support/{src,dist}/network.*). */
+/** The repository root (this file is packages/test-support/{src,dist}/network-layout.*). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const ROOT_MAIN = join(REPO_ROOT, 'root-dp/dist/main.js');
-export const AUTHORITATIVE_MAIN = join(REPO_ROOT, 'authoritative-dp/dist/main.js');
+export const ROOT_MAIN = programPath(REPO_ROOT, 'root');
+export const AUTHORITATIVE_MAIN = programPath(REPO_ROOT, 'authoritative');
 
-export const APEX = 'mimi.arpa.';
-export const ROOT_HOST = `root.nic.${APEX}`;
-/** TTL of the overlay records. */
-export const TTL = 3600;
-const DAY = 86_400;
+export type { CsipSpec, ZoneSpec } from '@mimi/demo';
 
-export interface ZoneSpec {
-  readonly apex: string;
-  /** Master file with the SOA (relative paths are relative to the repository root). */
-  readonly file: string;
-}
+/** An authoritative DP of a test network (its role is implied). */
+export type AuthoritativeSpec = Omit<ServerSpec, 'role'>;
 
-export interface AuthoritativeSpec {
-  /** Short name for files and logs, e.g. `tel`. */
-  readonly name: string;
-  /** The server's host name under `nic.` (its NS target and TLS name). */
-  readonly host: string;
-  readonly zones: readonly ZoneSpec[];
-  /** More command-line arguments (e.g. `--api-rate-limit 2`). */
-  readonly args?: readonly string[];
-}
+/** A CSIP of a running test network, with its key (`keyFile` is PKCS#8 PEM, mode 0600). */
+export type TestCsip = NetworkCsip;
 
-export interface CsipSpec {
-  readonly id: string;
-  readonly scope: readonly string[];
-  /** Lifetime of the CSIPKEY record; default 730 days. */
-  readonly days?: number;
-}
-
-export interface TestCsip {
-  readonly id: string;
-  readonly scope: readonly string[];
-  readonly privateKey: KeyObject;
-  readonly publicKey: Uint8Array;
-  readonly keyFile: string;
-  readonly exp: number;
-}
-
-/** DESIGN §9's servers: `tel` for +44 and +1, `mail` for example.com. */
-export const DEFAULT_AUTHORITATIVES: readonly AuthoritativeSpec[] = [
-  {
-    name: 'tel',
-    host: `tel.nic.${APEX}`,
-    zones: [
-      { apex: `4.4.e164.${APEX}`, file: 'zones/4.4.e164.zone' },
-      { apex: `1.e164.${APEX}`, file: 'zones/1.e164.zone' },
-    ],
-  },
-  {
-    name: 'mail',
-    host: `mail.nic.${APEX}`,
-    zones: [{ apex: `example.com.email.${APEX}`, file: 'zones/example.com.email.zone' }],
-  },
-];
+/** DESIGN §9's authoritative DPs: `tel` for +44 and +1, `mail` for example.com. */
+export const DEFAULT_AUTHORITATIVES: readonly AuthoritativeSpec[] = SERVERS.filter(
+  (server) => server.role === 'authoritative',
+).map(({ role: _role, ...spec }) => spec);
 
 /** DESIGN §9's CSIPs. */
-export const DEFAULT_CSIPS: readonly CsipSpec[] = [
-  { id: 'uk-carrier', scope: ['+44'] },
-  { id: 'us-carrier', scope: ['+1'] },
-  { id: 'example-mail', scope: ['example.com'] },
-];
+export const DEFAULT_CSIPS: readonly CsipSpec[] = CSIPS;
 
-export const ROOT_ZONES: readonly ZoneSpec[] = [
-  { apex: APEX, file: 'zones/root.zone' },
-  { apex: `csip.${APEX}`, file: 'zones/csip.zone' },
-];
-
-export function svcbLine(host: string, port: number): string {
-  return `_dns.${host} ${TTL} IN SVCB 1 ${host} alpn=h2 port=${port} dohpath=/dns-query{?dns}`;
-}
-
-/** A CSIP key pair (file mode 0600) and its CSIPKEY line. */
-export async function makeCsip(
-  dir: string,
-  spec: CsipSpec,
-  now: number,
-): Promise<{ csip: TestCsip; line: string }> {
-  const { privateKey, publicKey } = generateEd25519();
-  const keyFile = join(dir, 'keys', 'csip', `${spec.id}.key`);
-  await fs.mkdir(dirname(keyFile), { recursive: true, mode: 0o700 });
-  await writePrivateKeyFile(keyFile, privateKey);
-  const exp = now + (spec.days ?? 730) * DAY;
-  const rdata = encodeCsipKeyRecord({ v: 1, id: spec.id, pk: publicKey, scope: [...spec.scope], exp });
-  const line = formatRecord({
-    name: `${spec.id}.csip.${APEX}`,
-    type: RRType.CSIPKEY,
-    class: CLASS_IN,
-    ttl: TTL,
-    rdata,
-  });
-  return { csip: { id: spec.id, scope: spec.scope, privateKey, publicKey, keyFile, exp }, line };
+/** The demo's root DP with `rootArgs`, the given authoritative DPs and CSIPs. */
+export function testLayout(
+  authoritatives: readonly AuthoritativeSpec[],
+  csips: readonly CsipSpec[],
+  rootArgs: readonly string[] = [],
+): NetworkLayout {
+  const root = SERVERS.find((server) => server.role === 'root')!;
+  return {
+    apex: APEX,
+    servers: [
+      { ...root, args: rootArgs },
+      ...authoritatives.map((spec): ServerSpec => ({ ...spec, role: 'authoritative' })),
+    ],
+    csips,
+  };
 }
