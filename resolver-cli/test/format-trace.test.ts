@@ -153,6 +153,72 @@ describe('formatTrace', () => {
     expect(formatTrace(WALK, PLAIN)).not.toContain('\x1b[');
   });
 
+  it('through a relay: each query names the relay hop and its token; ODoH configs their source', () => {
+    const RELAY = 'https://127.0.0.1:9443/proxy';
+    const ROOT_BY_NAME = { url: 'https://root.nic.mimi.arpa:8443/dns-query', host: 'root.nic.mimi.arpa' };
+    const events: TraceEvent[] = [
+      { event: 'trust-anchor', zone: 'mimi.arpa.', keyTags: [25614] },
+      {
+        event: 'query',
+        zone: 'mimi.arpa.',
+        qname: 'mimi.arpa.',
+        qtype: 'NS',
+        server: ROOT,
+        outcome: 'answer',
+        ms: 2,
+      },
+      {
+        event: 'odoh-config',
+        host: 'root.nic.mimi.arpa',
+        keyId: '1a2b3c4d',
+        source: 'direct',
+        refreshed: false,
+      },
+      {
+        event: 'query',
+        zone: 'mimi.arpa.',
+        qname: '4.4.e164.mimi.arpa.',
+        qtype: 'NS',
+        server: ROOT_BY_NAME,
+        outcome: 'referral',
+        ms: 6,
+        relay: RELAY,
+        token: '0000002a',
+      },
+      {
+        event: 'odoh-config',
+        host: 'tel.nic.mimi.arpa',
+        keyId: '99aabbcc',
+        source: 'relay',
+        refreshed: true,
+      },
+      {
+        event: 'query',
+        zone: '4.4.e164.mimi.arpa.',
+        qname: QNAME,
+        qtype: 'MSPMAP',
+        server: TEL_A,
+        outcome: 'answer',
+        ms: 4,
+        relay: RELAY,
+        token: '0000002b',
+      },
+    ];
+    expect(formatTrace(events, PLAIN)).toBe(
+      [
+        'zone mimi.arpa.',
+        '  anchor  trust anchor, key tags 25614',
+        '  query   mimi.arpa. NS @https://127.0.0.1:8443/dns-query -> answer  2 ms',
+        '  odoh    root.nic.mimi.arpa key 1a2b3c4d, from _odoh.root.nic.mimi.arpa. asked directly (root bootstrap)',
+        `  query   4.4.e164.mimi.arpa. NS @https://root.nic.mimi.arpa:8443/dns-query via ${RELAY} token 0000002a -> referral  6 ms`,
+        '  odoh    tel.nic.mimi.arpa key 99aabbcc, from _odoh.tel.nic.mimi.arpa. via the relay, fetched again after http 401',
+        'zone 4.4.e164.mimi.arpa.',
+        `  query  ${QNAME} MSPMAP @tel.nic.mimi.arpa https://127.0.0.1:8444/dns-query via ${RELAY} token 0000002b -> answer  4 ms`,
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('names a server by its URL alone when the host is the URL host', () => {
     expect(serverText(ROOT)).toBe('https://127.0.0.1:8443/dns-query');
     expect(serverText(TEL_A)).toBe('tel.nic.mimi.arpa https://127.0.0.1:8444/dns-query');

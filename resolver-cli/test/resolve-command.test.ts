@@ -191,6 +191,30 @@ describe('mimi resolve: inputs are checked before any lookup', () => {
     expect(resolver?.config.relay).toBeNull();
   });
 
+  it('--relay reaches the resolver configuration; the file relay is used without it', async () => {
+    await run(['resolve', '+447700900123', '--relay', 'https://r.example/proxy']);
+    await run(['resolve', '+447700900123']);
+    expect(made.map((resolver) => resolver.config.relay)).toEqual([
+      'https://r.example/proxy',
+      'https://127.0.0.1:8446/proxy',
+    ]);
+  });
+
+  it('keeps no token pool for one CSI, a pool of one batch at most for a bulk run', async () => {
+    const csis = ALL_RESULTS.map((result) => result.csi);
+    const file = join(dir, 'many.txt');
+    writeFileSync(file, `${Array.from({ length: 100 }, () => '+447700900123').join('\n')}\n`);
+    await run(['resolve', '+447700900123']);
+    await run(['resolve', ...csis]);
+    await run(['resolve', '--file', file, '--json']);
+    expect(made.map((resolver) => resolver.config.tokenPool)).toEqual([0, csis.length, 64]);
+  });
+
+  it('a tokenPool in the configuration file wins', async () => {
+    writeClientConfig(dir, { tokenPool: 5 });
+    expect((await run(['resolve', '+447700900123'])).resolver?.config.tokenPool).toBe(5);
+  });
+
   it.each([
     [['resolve'], "mimi: no csi given (name one or more, or use --file FILE) (see 'mimi resolve --help')"],
     [

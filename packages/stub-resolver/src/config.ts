@@ -3,7 +3,7 @@
  *
  *   {"roots": ["<root DoH URL>", ...], "trustAnchors": ["<DS or DNSKEY line>", ...],
  *    "ca": "<CA path>" | null, "relay": <URL|null>, "issuer": <URL|null>,
- *    "issuerAuth": <credential|null>, "region": <"GB"|null>}
+ *    "issuerAuth": <credential|null>, "region": <"GB"|null>, "tokenPool": <0..256|null>}
  *
  * "more keys may follow; these keep their meaning": unknown keys are ignored, so an
  * older resolver reads a newer file. Known keys are checked strictly, and every error
@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { parseTrustAnchor } from '@mimi/dnssec';
 import { isMimiError } from '@mimi/errors';
+import { MAX_TOKEN_POOL } from './constants.js';
 import { ResolverError } from './errors.js';
 
 export interface ClientConfig {
@@ -30,6 +31,11 @@ export interface ClientConfig {
   readonly issuerAuth?: string | null;
   /** ISO 3166 alpha-2 region for national phone formats (DESIGN §3). */
   readonly region?: string | null;
+  /**
+   * Privacy Pass tokens kept ready (0–256; default 8). A one-shot run wants 0: pooled
+   * tokens die with the process, and each one cost quota.
+   */
+  readonly tokenPool?: number | null;
 }
 
 const REGION = /^[A-Z]{2}$/;
@@ -117,7 +123,17 @@ export function parseClientConfig(
     region: optionalString(source, record, 'region', (value) =>
       REGION.test(value) ? undefined : `must be an ISO 3166 alpha-2 code such as 'GB', got '${value}'`,
     ),
+    tokenPool: optionalPoolSize(source, record),
   };
+}
+
+function optionalPoolSize(source: string, raw: Record<string, unknown>): number | null {
+  const value = raw.tokenPool;
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_TOKEN_POOL) {
+    throw invalid(source, 'tokenPool', `must be an integer from 0 to ${MAX_TOKEN_POOL}`);
+  }
+  return value;
 }
 
 /** Read and check a `client.json`. */

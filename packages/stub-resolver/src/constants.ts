@@ -62,3 +62,22 @@ export const DEFAULT_CONCURRENCY = 8;
 
 /** RFC 8484 §4.1: "DoH clients SHOULD use a DNS ID of 0 in every DNS request" (cache friendliness). */
 export const DOH_QUERY_ID = 0;
+
+/**
+ * DESIGN §4: ODOHCFG (65282) "at `_odoh.<host>`": the owner label in front of a server
+ * host name that holds the host's ObliviousDoHConfigs (RFC 9230 §5).
+ */
+export const ODOH_CONFIG_LABEL = '_odoh';
+
+/**
+ * Tokens kept ready by a long-lived resolver (an MSP's): enough that lookups rarely wait
+ * for the issuer, few enough that a restart wastes little quota. A one-shot run sets 0
+ * (tokens die with the process, and each cost quota).
+ */
+export const DEFAULT_TOKEN_POOL = 8;
+
+/** Most tokens a pool may hold (@mimi/tokens `TokenClient`'s own ceiling). */
+export const MAX_TOKEN_POOL = 256;
+
+/** Entries of the root bootstrap's own cache: a handful of apex records (DNSKEY, NS, SVCB, ODOHCFG). */
+export const BOOTSTRAP_CACHE_ENTRIES = 64;

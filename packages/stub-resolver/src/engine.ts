@@ -69,6 +69,11 @@ export class Engine {
     );
   }
 
+  /** Drop the cached answer for (name, type), so the next look-up asks again (ODoH 401). */
+  forget(name: string, type: number): void {
+    this.cache.delete('rrset', `${canonicalName(name)}|${type}`);
+  }
+
   /**
    * Walk to (qname, qtype) and also return the trusted zone whose data answered
    * (`findDelegation` needs it).

@@ -6,50 +6,61 @@
  * Queries: ID 0 (RFC 8484 §4.1), RD clear (the servers are authoritative), EDNS(0)
  * with DO set (RFC 3225 §3) and padded to 128-octet blocks (RFC 8467 §4.1) since they
  * travel encrypted. A server that fails is tried last for a while (`ServerHealth`).
+ *
+ * Tokens (DESIGN §6, §7): a query that a DP would refuse without a Privacy Pass token
+ * carries a fresh one in EDNS option 65001 — never the same token twice, so no two
+ * queries can be linked by it. A refusal for the token (REFUSED + EDE `token-…`) is
+ * retried once at the same server with a fresh token, then ends the look-up as
+ * `unreachable` with the token's reason: other servers of the DP would refuse alike, and
+ * each try spends quota.
  */
+import { isMimiError } from '@mimi/errors';
 import {
   buildEdns,
   CLASS_IN,
   canonicalName,
   type DnsMessage,
-  decodeMessage,
-  EdnsOptionCode,
   encodeMessage,
-  fullRcode,
   NO_FLAGS,
-  namesEqual,
   padMessage,
-  parseExtendedError,
   QUERY_PADDING_BLOCK,
-  Rcode,
-  RRType,
+  tokenOption,
   typeToString,
 } from '@mimi/protocol';
 import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_RETRIES, DOH_QUERY_ID, SERVER_PENALTY_MS } from './constants.js';
-import { ResolverError, throwIfAborted } from './errors.js';
-import { UnreachableError } from './outcomes.js';
+import { ResolverError, throwIfAborted, untilAborted } from './errors.js';
+import {
+  checkResponse,
+  describeResponse,
+  type Failure,
+  failureCode,
+  pickFailure,
+} from './exchange-response.js';
+import { BogusError, UnreachableError } from './outcomes.js';
+import { type TokenSource, tokenLabel, tokenNeeded } from './privacy/tokens.js';
 import type { TraceSink } from './trace.js';
 import { type Endpoint, endpointKey, type Transport } from './transport/transport.js';
 
 export interface ExchangeOptions {
   readonly timeoutMs?: number;
   readonly retries?: number;
+  /** Where tokens come from; without one, no query carries a token. */
+  readonly tokens?: TokenSource | undefined;
+  /** The network's apex (where the CSI subtrees are), for the token rule. */
+  readonly apex?: string | undefined;
 }
 
 export interface QueryContext {
   readonly signal?: AbortSignal | undefined;
   readonly trace?: TraceSink;
-  /** The zone whose servers are asked (for traces and errors). */
+  /** The zone whose servers are asked (for traces, errors and the token rule). */
   readonly zone: string;
 }
 
-interface Failure {
-  readonly code: string;
-  readonly message: string;
-}
+type Outcome = { readonly response: DnsMessage } | Failure;
 
-/** Builds the wire query for (qname, qtype). */
-export function buildQuery(qname: string, qtype: number): Uint8Array {
+/** Builds the wire query for (qname, qtype), with `token` in EDNS option 65001 when given. */
+export function buildQuery(qname: string, qtype: number, token?: Uint8Array): Uint8Array {
   const message: DnsMessage = {
     id: DOH_QUERY_ID,
     flags: NO_FLAGS,
@@ -57,7 +68,7 @@ export function buildQuery(qname: string, qtype: number): Uint8Array {
     answers: [],
     authorities: [],
     additionals: [],
-    edns: buildEdns({ do: true }),
+    edns: buildEdns({ do: true, options: token === undefined ? [] : [tokenOption(token)] }),
   };
   return encodeMessage(padMessage(message, QUERY_PADDING_BLOCK));
 }
@@ -87,6 +98,8 @@ export class ServerHealth {
 export class Exchanger {
   private readonly timeoutMs: number;
   private readonly retries: number;
+  private readonly tokens: TokenSource | undefined;
+  private readonly apex: string | undefined;
 
   constructor(
     private readonly transport: Transport,
@@ -96,6 +109,16 @@ export class Exchanger {
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
     this.retries = options.retries ?? DEFAULT_RETRIES;
+    this.tokens = options.tokens;
+    this.apex = options.apex;
+  }
+
+  /** Why no token can go out, or undefined when tokens can be sent. */
+  private get tokenBlocker(): string | undefined {
+    if (this.tokens === undefined || this.apex === undefined) return 'no token issuer is configured';
+    // DESIGN §7: "Tokens never leave an encrypted channel".
+    if (this.transport.encrypted !== true) return 'the transport is not encrypted';
+    return undefined;
   }
 
   /**
@@ -111,42 +134,106 @@ export class Exchanger {
     if (endpoints.length === 0) {
       throw new UnreachableError('no-servers', `zone ${context.zone} has no usable server`, context.zone);
     }
-    const query = buildQuery(qname, qtype);
+    const withToken = this.tokenBlocker === undefined && tokenNeeded(qname, context.zone, this.apex!);
     const failures: Failure[] = [];
     for (let round = 0; round <= this.retries; round++) {
-      for (const endpoint of this.health.order(endpoints)) {
+      for (const endpoint of this.distinct(this.health.order(endpoints))) {
         throwIfAborted(context.signal);
-        const started = this.now();
-        const outcome = await this.attempt(endpoint, query, qname, qtype, context.signal);
-        const ms = this.now() - started;
+        let outcome = await this.tryOnce(endpoint, qname, qtype, withToken, context);
+        if (!('response' in outcome) && outcome.tokenRefusal !== undefined) {
+          outcome = await this.afterTokenRefusal(endpoint, qname, qtype, outcome, context);
+        }
         if ('response' in outcome) {
           this.health.succeeded(endpoint);
-          context.trace?.({
-            event: 'query',
-            zone: context.zone,
-            qname,
-            qtype: typeToString(qtype),
-            server: { url: endpoint.url, host: endpoint.host },
-            outcome: describe(outcome.response),
-            ms,
-          });
           return { message: outcome.response, endpoint };
         }
         throwIfAborted(context.signal);
         this.health.failed(endpoint);
         failures.push(outcome);
-        context.trace?.({
-          event: 'query',
-          zone: context.zone,
-          qname,
-          qtype: typeToString(qtype),
-          server: { url: endpoint.url, host: endpoint.host },
-          outcome: `failed: ${outcome.code}: ${outcome.message}`,
-          ms,
-        });
       }
     }
     throw unreachable(context.zone, pickFailure(failures));
+  }
+
+  /** One endpoint per server the transport reaches (the first, in the order given). */
+  private distinct(endpoints: readonly Endpoint[]): Endpoint[] {
+    const serverKey = this.transport.serverKey?.bind(this.transport);
+    if (serverKey === undefined) return [...endpoints];
+    const seen = new Set<string>();
+    return endpoints.filter((endpoint) => {
+      const key = serverKey(endpoint);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  /** DESIGN §6: "retry once with a fresh token, then `unreachable` with that reason". */
+  private async afterTokenRefusal(
+    endpoint: Endpoint,
+    qname: string,
+    qtype: number,
+    refusal: Failure,
+    context: QueryContext,
+  ): Promise<Outcome> {
+    const code = refusal.tokenRefusal!;
+    const blocker = this.tokenBlocker;
+    if (blocker !== undefined) {
+      throw new UnreachableError(code, `${refusal.message}; ${blocker}`, context.zone);
+    }
+    const retry = await this.tryOnce(endpoint, qname, qtype, true, context);
+    if (!('response' in retry) && retry.tokenRefusal !== undefined) {
+      throw new UnreachableError(
+        retry.tokenRefusal,
+        `${retry.message}; refused again with a fresh token`,
+        context.zone,
+      );
+    }
+    return retry;
+  }
+
+  /** One query to one endpoint (with a fresh token when asked), traced. */
+  private async tryOnce(
+    endpoint: Endpoint,
+    qname: string,
+    qtype: number,
+    withToken: boolean,
+    context: QueryContext,
+  ): Promise<Outcome> {
+    // The token is taken before the exchange's clock starts: the issuer is not the server.
+    const token = withToken ? await this.takeToken(context) : undefined;
+    const started = this.now();
+    const outcome = await this.attempt(endpoint, buildQuery(qname, qtype, token), qname, qtype, context);
+    context.trace?.({
+      event: 'query',
+      zone: context.zone,
+      qname,
+      qtype: typeToString(qtype),
+      server: { url: endpoint.url, host: endpoint.host },
+      outcome:
+        'response' in outcome
+          ? describeResponse(outcome.response)
+          : `failed: ${outcome.code}: ${outcome.message}`,
+      ms: this.now() - started,
+      ...(this.transport.via === undefined ? {} : { relay: this.transport.via }),
+      ...(token === undefined ? {} : { token: tokenLabel(token) }),
+    });
+    return outcome;
+  }
+
+  /** A token from the source, or `unreachable` with the source's reason (DESIGN §6). */
+  private async takeToken(context: QueryContext): Promise<Uint8Array> {
+    try {
+      return await untilAborted(this.tokens!.token(), context.signal);
+    } catch (err) {
+      throwIfAborted(context.signal);
+      if (!isMimiError(err)) throw err;
+      throw new UnreachableError(
+        err.code,
+        `no privacy pass token for a query to zone ${context.zone}: ${err.message}`,
+        context.zone,
+      );
+    }
   }
 
   private async attempt(
@@ -154,8 +241,9 @@ export class Exchanger {
     query: Uint8Array,
     qname: string,
     qtype: number,
-    signal: AbortSignal | undefined,
-  ): Promise<{ response: DnsMessage } | Failure> {
+    context: QueryContext,
+  ): Promise<Outcome> {
+    const { signal } = context;
     const timeout = new AbortController();
     const timer = setTimeout(
       () =>
@@ -167,9 +255,14 @@ export class Exchanger {
     const combined = signal === undefined ? timeout.signal : AbortSignal.any([signal, timeout.signal]);
     let bytes: Uint8Array;
     try {
-      bytes = await this.transport.send(endpoint, query, { signal: combined });
+      bytes = await this.transport.send(endpoint, query, {
+        signal: combined,
+        ...(context.trace === undefined ? {} : { trace: context.trace }),
+      });
     } catch (err) {
       throwIfAborted(signal);
+      // A forged ODoH config on the way is a DNSSEC failure like any other (DESIGN §6).
+      if (err instanceof BogusError) throw err;
       if (timeout.signal.aborted)
         return {
           code: 'timeout',
@@ -184,92 +277,6 @@ export class Exchanger {
   }
 }
 
-function failureCode(transportCode: string): string {
-  switch (transportCode) {
-    case 'transport-timeout':
-      return 'timeout';
-    case 'transport-http':
-      return 'http-error';
-    case 'transport-response':
-      return 'bad-response';
-    default:
-      return 'network';
-  }
-}
-
-/** A response we can use, or why not. */
-function checkResponse(
-  bytes: Uint8Array,
-  endpoint: Endpoint,
-  qname: string,
-  qtype: number,
-): { response: DnsMessage } | Failure {
-  const who = `${endpoint.host} (${endpoint.url})`;
-  let message: DnsMessage;
-  try {
-    message = decodeMessage(bytes);
-  } catch (err) {
-    return { code: 'bad-response', message: `${who} sent a malformed message: ${(err as Error).message}` };
-  }
-  const question = message.questions[0];
-  if (
-    !message.flags.qr ||
-    message.id !== DOH_QUERY_ID ||
-    message.flags.opcode !== 0 ||
-    message.questions.length !== 1 ||
-    question === undefined ||
-    question.type !== qtype ||
-    question.class !== CLASS_IN ||
-    !namesEqual(question.name, qname)
-  ) {
-    return {
-      code: 'bad-response',
-      message: `${who} answered another question than ${qname} ${typeToString(qtype)}`,
-    };
-  }
-  if (message.flags.tc) return { code: 'bad-response', message: `${who} sent a truncated answer over https` };
-  const rcode = fullRcode(message);
-  if (rcode === Rcode.NOERROR || rcode === Rcode.NXDOMAIN) return { response: message };
-  const ede = message.edns?.options.find((option) => option.code === EdnsOptionCode.EXTENDED_ERROR);
-  let extra = '';
-  if (ede !== undefined) {
-    try {
-      const parsed = parseExtendedError(ede);
-      extra =
-        parsed.extraText === ''
-          ? ` (ede ${parsed.infoCode})`
-          : ` (ede ${parsed.infoCode}: ${parsed.extraText})`;
-    } catch {
-      extra = ' (malformed extended error)';
-    }
-  }
-  if (rcode === Rcode.REFUSED) return { code: 'refused', message: `${who} refused ${qname}${extra}` };
-  if (rcode === Rcode.SERVFAIL)
-    return { code: 'server-failure', message: `${who} failed on ${qname}${extra}` };
-  return { code: 'bad-response', message: `${who} answered rcode ${rcode} for ${qname}${extra}` };
-}
-
-/** The most telling failure: a refusal (maybe for want of a token) beats a timeout. */
-function pickFailure(failures: readonly Failure[]): Failure {
-  const rank = [
-    'refused',
-    'server-failure',
-    'http-error',
-    'bad-response',
-    'network',
-    'timeout',
-    'no-servers',
-  ];
-  return [...failures].sort((a, b) => rank.indexOf(a.code) - rank.indexOf(b.code))[0]!;
-}
-
 function unreachable(zone: string, failure: Failure): UnreachableError {
   return new UnreachableError(failure.code, `no server of zone ${zone} answered: ${failure.message}`, zone);
-}
-
-function describe(message: DnsMessage): string {
-  if (fullRcode(message) === Rcode.NXDOMAIN) return 'nxdomain';
-  if (message.answers.length > 0) return 'answer';
-  if (message.authorities.some((rr) => rr.type === RRType.NS) && !message.flags.aa) return 'referral';
-  return 'nodata';
 }

@@ -7,6 +7,21 @@ export { type ClientConfig, loadClientConfig, parseClientConfig, readCaFile } fr
 export { abortError, ResolverError } from './errors.js';
 export { BogusError, UnreachableError } from './outcomes.js';
 export {
+  type ConfigRequest,
+  type OdohConfigSource,
+  OdohConfigs,
+} from './privacy/odoh-configs.js';
+export { OdohTransport, relayTarget } from './privacy/odoh-transport.js';
+export {
+  HttpsRelayClient,
+  type HttpsRelayClientOptions,
+  MAX_ODOH_MESSAGE_OCTETS,
+  type RelayAnswer,
+  type RelayClient,
+  type RelayTarget,
+} from './privacy/relay-client.js';
+export { type TokenSource, tokenLabel, tokenNeeded, tokenRefusalCode } from './privacy/tokens.js';
+export {
   type CallOptions,
   createResolver,
   type Delegation,

@@ -12,24 +12,21 @@
 import { parseTrustAnchor, type TrustAnchor } from '@mimi/dnssec';
 import { isMimiError, type MimiError } from '@mimi/errors';
 import { type CsipKeyRecord, csiOwnerName, decodeCsipKeyRecord, normalizeCsi, RRType } from '@mimi/protocol';
-import { type CacheStore, createLruCacheStore } from './cache/cache-store.js';
-import { TimedCache } from './cache/timed-cache.js';
+import { assembleCore } from './assemble.js';
+import type { CacheStore } from './cache/cache-store.js';
 import { WaitGraph } from './cache/wait-graph.js';
-import { type ClientConfig, readCaFile } from './config.js';
-import { rootEndpoint } from './endpoints.js';
-import { Engine } from './engine.js';
+import type { ClientConfig } from './config.js';
 import { ResolverError } from './errors.js';
-import { Exchanger, ServerHealth } from './exchange.js';
 import { checkMappings } from './mappings.js';
 import { zoneInsideCsiSubtree } from './minimise.js';
 import { BogusError, UnreachableError } from './outcomes.js';
+import type { RelayClient } from './privacy/relay-client.js';
+import type { TokenSource } from './privacy/tokens.js';
 import { mapBounded } from './resolve-many.js';
 import { formatReason, type ResolveResult, statusOfMappings } from './result.js';
 import type { TraceEvent, TraceSink } from './trace.js';
-import { DohTransport } from './transport/doh-transport.js';
 import type { Transport } from './transport/transport.js';
 import type { WalkContext } from './walk-context.js';
-import { ZoneTrust } from './zone-trust.js';
 
 /** The subset of a pino-style logger we use: `(fields, message)`. */
 export interface Logger {
@@ -38,8 +35,22 @@ export interface Logger {
 }
 
 export interface ResolverComponents {
-  /** How DNS messages reach servers; default DoH over HTTP/2 with the configured CA. */
+  /**
+   * How DNS messages reach servers directly; default DoH over HTTP/2 with the configured
+   * CA. With a relay it carries only the root bootstrap (docs/PRIVACY.md).
+   */
   readonly transport?: Transport;
+  /**
+   * The oblivious relay every query goes through (RFC 9230); default an HTTPS client of
+   * `config.relay` when that is set, else none (queries go directly).
+   */
+  readonly relay?: RelayClient;
+  /**
+   * Privacy Pass tokens for queries a DP refuses without one (DESIGN §7); default a
+   * `TokenClient` of `config.issuer` with `config.issuerAuth` when both are set; `null`:
+   * never send a token.
+   */
+  readonly tokens?: TokenSource | null;
   /** Now, in milliseconds since the Unix epoch; default `Date.now`. */
   readonly clock?: () => number;
   /** Where validated data is kept; default an LRU of 10,000 entries. */
@@ -106,27 +117,12 @@ function trustAnchorOf(config: ClientConfig): TrustAnchor {
 export function createResolver(config: ClientConfig, components: ResolverComponents = {}): Resolver {
   const anchor = trustAnchorOf(config);
   const clock = components.clock ?? Date.now;
-  const ownsTransport = components.transport === undefined;
-  const transport = components.transport ?? new DohTransport({ ca: readCaFile(config) });
-  const cache = new TimedCache(components.cache ?? createLruCacheStore(), clock);
-  const exchanger = new Exchanger(transport, new ServerHealth(clock), clock, {
-    ...(components.timeoutMs === undefined ? {} : { timeoutMs: components.timeoutMs }),
-    ...(components.retries === undefined ? {} : { retries: components.retries }),
-  });
-  let engine: Engine;
-  const trust = new ZoneTrust({
-    anchor,
-    roots: config.roots.map(rootEndpoint),
-    exchanger,
-    cache,
-    now: clock,
-    lookup: (name, type, context) => engine.lookup(name, type, context),
-  });
-  engine = new Engine(trust, exchanger, cache, clock);
-  const apex = trust.apex;
+  const waits = new WaitGraph();
+  const core = assembleCore(config, components, anchor, clock, waits);
+  const { engine, cache } = core;
+  const apex = core.apex;
   const region = config.region ?? undefined;
   const logger = components.logger;
-  const waits = new WaitGraph();
   let closed = false;
 
   const ensureOpen = (): void => {
@@ -285,7 +281,7 @@ export function createResolver(config: ClientConfig, components: ResolverCompone
     async close() {
       if (closed) return;
       closed = true;
-      if (ownsTransport) await transport.close();
+      await core.close();
     },
   };
 }

@@ -23,6 +23,25 @@ export type TraceEvent =
       /** `answer`, `referral`, `nodata`, `nxname`, `rcode <n>` or `failed: <reason>`. */
       readonly outcome: string;
       readonly ms: number;
+      /** The oblivious relay the query went through (absent: straight to the server). */
+      readonly relay?: string;
+      /**
+       * The Privacy Pass token the query carried (DESIGN §7), named by the first octets
+       * of its random nonce in hex; absent when it carried none.
+       */
+      readonly token?: string;
+    }
+  /**
+   * The ODoH config a query to `host` was encrypted to (RFC 9230 §5): its key id (first
+   * octets, hex) and where it came from — the DNSSEC-validated ODOHCFG record at
+   * `_odoh.<host>` asked through the relay, or (a root server) asked directly once.
+   */
+  | {
+      readonly event: 'odoh-config';
+      readonly host: string;
+      readonly keyId: string;
+      readonly source: 'relay' | 'direct';
+      readonly refreshed: boolean;
     }
   /** An answer served from cache (no exchange). */
   | { readonly event: 'cache'; readonly qname: string; readonly qtype: string; readonly outcome: string }

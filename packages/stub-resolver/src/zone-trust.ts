@@ -36,9 +36,19 @@ import { shared, type WalkContext } from './walk-context.js';
 
 export type { LookupFn } from './server-hosts.js';
 
+/**
+ * The servers of the anchor's zone, found at run time: through a relay the root is
+ * reached by its host name, which the root bootstrap learns (privacy/root-bootstrap.ts).
+ */
+export type RootServers = (context: {
+  readonly signal?: AbortSignal | undefined;
+  readonly trace?: WalkContext['trace'];
+}) => Promise<{ readonly endpoints: readonly Endpoint[]; readonly expiresAt: number }>;
+
 interface ZoneTrustInit {
   readonly anchor: TrustAnchor;
-  readonly roots: readonly Endpoint[];
+  /** The configured root endpoints, or where to learn them. */
+  readonly roots: readonly Endpoint[] | RootServers;
   readonly exchanger: Exchanger;
   readonly cache: TimedCache;
   /** Milliseconds. */
@@ -82,10 +92,21 @@ export class ZoneTrust {
         ...(anchor.dnskeys ?? []).map((dnskey) => keyTag(dnskeyCodec.encode(dnskey))),
       ];
       inner.trace?.({ event: 'trust-anchor', zone: this.apex, keyTags: anchorTags });
-      const keys = await this.fetchKeys(this.apex, anchor, this.init.roots, inner);
+      const roots = this.init.roots;
+      const servers =
+        typeof roots === 'function'
+          ? await roots({ signal: inner.signal, trace: inner.trace })
+          : { endpoints: roots, expiresAt: Number.POSITIVE_INFINITY };
+      const keys = await this.fetchKeys(this.apex, anchor, servers.endpoints, inner);
       return this.remember(
-        { zone: this.apex, keys: keys.keys, servers: this.init.roots, parent: null, dsKeyTags: anchorTags },
-        this.init.now() + keys.ttl * 1000,
+        {
+          zone: this.apex,
+          keys: keys.keys,
+          servers: servers.endpoints,
+          parent: null,
+          dsKeyTags: anchorTags,
+        },
+        Math.min(this.init.now() + keys.ttl * 1000, servers.expiresAt),
         inner,
       );
     });

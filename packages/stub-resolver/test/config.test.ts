@@ -65,6 +65,10 @@ describe('loadClientConfig', () => {
     [{ ...valid, relay: 'ftp://relay' }, 'relay', /'relay' must be an https url/],
     [{ ...valid, issuer: '' }, 'issuer', /'issuer' must be a non-empty string or null/],
     [{ ...valid, region: 'gb' }, 'region', /'region' must be an ISO 3166 alpha-2 code/],
+    [{ ...valid, tokenPool: -1 }, 'tokenPool', /'tokenPool' must be an integer from 0 to 256/],
+    [{ ...valid, tokenPool: 257 }, 'tokenPool', /'tokenPool' must be an integer from 0 to 256/],
+    [{ ...valid, tokenPool: 1.5 }, 'tokenPool', /'tokenPool' must be an integer from 0 to 256/],
+    [{ ...valid, tokenPool: '8' }, 'tokenPool', /'tokenPool' must be an integer from 0 to 256/],
   ])('a bad value is refused naming %$ / %s', (raw, key, message) => {
     const file = write(JSON.stringify(raw));
     expect(() => loadClientConfig(file)).toThrow(
@@ -73,6 +77,27 @@ describe('loadClientConfig', () => {
         details: { file, key },
         message: expect.stringMatching(message),
       }),
+    );
+  });
+
+  it.each([
+    [0, 0],
+    [256, 256],
+    [null, null],
+    [undefined, null],
+  ])('tokenPool %s reads as %s', (value, expected) => {
+    expect(parseClientConfig({ ...valid, tokenPool: value }).tokenPool).toBe(expected);
+  });
+
+  it('an issuer url the token client cannot use: config-invalid naming the issuer', () => {
+    const config = parseClientConfig({
+      ...valid,
+      ca: null,
+      issuer: 'https://issuer.test/path',
+      issuerAuth: 'k',
+    });
+    expect(() => createResolver(config)).toThrow(
+      expect.objectContaining({ code: 'config-invalid', details: { key: 'issuer' } }),
     );
   });
 

@@ -7,8 +7,13 @@
  *
  * Every input is checked before any lookup; results come out in input order (a table
  * per CSI, or one JSON line each); the exit code follows DESIGN §6.
+ *
+ * With `relay` in the configuration (or `--relay URL`) every query goes through the
+ * oblivious relay; `--direct` drops it (client-config.ts). With `issuer` and
+ * `issuerAuth`, queries a DP wants a token for carry one; `--trace` shows the relay hop
+ * and the token spent at each DP.
  */
-import type { ResolveResult, Resolver } from '@mimi/stub-resolver';
+import type { ClientConfig, ResolveResult, Resolver } from '@mimi/stub-resolver';
 import type { Argv, CommandModule } from 'yargs';
 import { loadConfig } from '../client-config.js';
 import { paletteFor } from '../colour.js';
@@ -99,6 +104,22 @@ class ResultWriter {
   }
 }
 
+/**
+ * A bulk resolve fetches tokens in batches ahead of its lookups: at most one batch
+ * (the issuer takes 64 a call) and never more than there are CSIs.
+ */
+const MAX_RUN_TOKEN_POOL = 64;
+
+/**
+ * Tokens kept ready during this run (docs/internals/tokens.md: a one-shot run keeps none,
+ * since pooled tokens die with the process and each one cost quota): none for one CSI;
+ * a pool for several. A `tokenPool` in the configuration file wins.
+ */
+export function withRunTokenPool(config: ClientConfig, csiCount: number): ClientConfig {
+  if (config.tokenPool !== undefined && config.tokenPool !== null) return config;
+  return { ...config, tokenPool: csiCount <= 1 ? 0 : Math.min(MAX_RUN_TOKEN_POOL, csiCount) };
+}
+
 async function resolveAll(
   resolver: Resolver,
   csis: readonly string[],
@@ -150,7 +171,7 @@ export async function runResolve(args: ResolveArgs, ctx: CommandContext): Promis
     { config: args.config, roots: args.root, relay: args.relay, direct: args.direct, region: args.region },
     io,
   );
-  const resolver = ctx.deps.createResolver(config);
+  const resolver = ctx.deps.createResolver(withRunTokenPool(config, inputs.length));
   try {
     const region = config.region ?? undefined;
     const csis = normalizeAll(inputs, { ...(region === undefined ? {} : { region }), apex: resolver.apex });
@@ -183,8 +204,11 @@ export function resolveCommand(ctx: CommandContext): CommandModule {
           region: one('region', 'ISO 3166 region for national phone formats (e.g. GB)'),
           config: one('config', 'client configuration (default $MIMI_CONFIG, else .mimi/client.json)'),
           root: many('root DP DoH URL (overrides the configuration; repeatable)'),
-          relay: one('relay', 'oblivious relay URL (overrides the configuration)'),
-          direct: flag('bypass the relay'),
+          relay: one(
+            'relay',
+            'oblivious relay URL: every query goes through it (overrides the configuration)',
+          ),
+          direct: flag('bypass the relay: ask every server directly over DoH'),
         })
         .example('mimi resolve +447700900123', 'the MSPs of a phone number')
         .example('mimi resolve --file contacts.txt --json', 'NDJSON for a contact list')

@@ -13,8 +13,17 @@
  *   mapping   personal: verified
  *   result    found  12 ms
  *
- * A section starts whenever the events move to another zone; cache hits are listed
- * where they happen; mapping checks and the result stand at the top level.
+ * Through an oblivious relay (DESIGN §7, `--relay`), each query names the relay hop and
+ * the Privacy Pass token it spent at that DP, and each target's ODoH config says where
+ * it came from:
+ *
+ *     odoh      tel.nic.mimi.arpa key 1a2b3c4d, from _odoh.tel.nic.mimi.arpa. via the relay
+ *     query     3.2.1...e164.mimi.arpa. MSPMAP @tel.nic.mimi.arpa https://127.0.0.1:8444/dns-query
+ *               via https://127.0.0.1:9443/proxy token 0000002a -> answer  4 ms   (one line)
+ *
+ * A section starts whenever the events move to another zone; cache hits and ODoH
+ * configs are listed where they happen; mapping checks and the result stand at the top
+ * level.
  */
 import type { TraceEvent, TraceServer } from '@mimi/stub-resolver';
 import type { Palette } from '../colour.js';
@@ -54,6 +63,7 @@ function zoneOf(event: TraceEvent): string | null | undefined {
     case 'verified':
       return event.zone;
     case 'cache':
+    case 'odoh-config':
       return undefined; // stays in the current section
     default:
       return null; // top level
@@ -65,11 +75,22 @@ function rowOf(event: TraceEvent, p: Palette): [string, string] {
   switch (event.event) {
     case 'trust-anchor':
       return ['anchor', `trust anchor, key tags ${tags(event.keyTags)}`];
-    case 'query':
+    case 'query': {
+      const relay = event.relay === undefined ? '' : ` via ${event.relay}`;
+      const token = event.token === undefined ? '' : ` token ${event.token}`;
       return [
         'query',
-        `${event.qname} ${event.qtype} @${serverText(event.server)} -> ${paintOutcome(event.outcome, p)}  ${p.dim(ms(event.ms))}`,
+        `${event.qname} ${event.qtype} @${serverText(event.server)}${relay}${token} -> ${paintOutcome(event.outcome, p)}  ${p.dim(ms(event.ms))}`,
       ];
+    }
+    case 'odoh-config': {
+      const from =
+        event.source === 'relay'
+          ? `from _odoh.${event.host}. via the relay`
+          : `from _odoh.${event.host}. asked directly (root bootstrap)`;
+      const again = event.refreshed ? ', fetched again after http 401' : '';
+      return ['odoh', `${event.host} key ${event.keyId}, ${from}${again}`];
+    }
     case 'cache':
       return ['cache', `${event.qname} ${event.qtype} -> ${event.outcome}`];
     case 'zone': {

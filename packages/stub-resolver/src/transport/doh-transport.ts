@@ -20,6 +20,8 @@ export interface DohTransportOptions {
 }
 
 export class DohTransport implements Transport {
+  /** TLS to the server itself: tokens may travel in these queries. */
+  readonly encrypted = true;
   readonly pools: HttpsPools;
   private readonly ownsPools: boolean;
 

@@ -4,6 +4,7 @@
  * layers), so tests drive it with an in-memory transport answering from real signed
  * zones, and an MSP may bring its own (a relay, a proxy, a test double).
  */
+import type { TraceSink } from '../trace.js';
 
 /** A DoH server as the resolver reaches it (DESIGN §3: NS host → A/AAAA + `_dns.` SVCB). */
 export interface Endpoint {
@@ -19,9 +20,28 @@ export interface Endpoint {
 export interface SendOptions {
   /** Fires on the caller's abort or the exchange timeout; the transport must stop then. */
   readonly signal: AbortSignal;
+  /**
+   * The resolution's trace, for work a transport does on the way (the ODoH transport
+   * looks up the target's ODoHConfigs); undefined when nobody traces.
+   */
+  readonly trace?: TraceSink;
 }
 
 export interface Transport {
+  /**
+   * True when every message travels encrypted end to end to the server (DoH over TLS,
+   * or ODoH's HPKE). Privacy Pass tokens are put only into queries of such a transport
+   * (DESIGN §7: the token travels "inside the (encrypted) query").
+   */
+  readonly encrypted?: boolean;
+  /** The hop every query takes on its way, for traces: the oblivious relay's URL. */
+  readonly via?: string;
+  /**
+   * Which server an endpoint reaches through this transport, when several endpoints
+   * reach the same one (through a relay, every address of a host is the host): the
+   * resolver asks one endpoint per key. Default: every endpoint is its own server.
+   */
+  serverKey?(endpoint: Endpoint): string;
   /**
    * One exchange. Resolves with the raw response message; rejects with a ResolverError
    * (`transport-*`) for anything that is not a DNS response, so the caller can fail over.

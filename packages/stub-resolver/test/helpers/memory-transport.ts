@@ -2,8 +2,9 @@
  * An in-memory Transport that answers from real QueryEngines (@mimi/authority): each
  * endpoint URL is one server; the query bytes are decoded, answered by the engine with
  * the DO bit, and encoded back, as server-core does on the wire. Hooks let a test kill
- * a server, make it hang, check the TLS host name the way a certificate would, or
- * tamper with responses; every request is recorded.
+ * a server, make it hang, check the TLS host name the way a certificate would, refuse
+ * a query for its Privacy Pass token (REFUSED + Extended DNS Error, DESIGN §7), or
+ * tamper with responses; every request is recorded, with the token it carried.
  */
 import type { QueryEngine } from '@mimi/authority';
 import {
@@ -11,8 +12,13 @@ import {
   canonicalName,
   type DnsMessage,
   decodeMessage,
+  EdnsOptionCode,
+  ExtendedErrorCode,
   encodeMessage,
+  extendedErrorOption,
+  findOption,
   NO_FLAGS,
+  Rcode,
   typeToString,
 } from '@mimi/protocol';
 import { type Endpoint, ResolverError, type SendOptions, type Transport } from '../../src/index.js';
@@ -22,7 +28,15 @@ export interface RecordedRequest {
   readonly host: string;
   readonly qname: string;
   readonly qtype: string;
+  /** The token in EDNS option 65001, when the query carried one. */
+  readonly token?: Uint8Array;
 }
+
+/** A DP's token check: a refusal (`token-missing`, ...) or undefined to answer. */
+export type TokenGate = (
+  request: RecordedRequest,
+  engine: QueryEngine,
+) => { readonly code: string; readonly message: string } | undefined;
 
 export interface ServerEntry {
   readonly engine: QueryEngine;
@@ -37,6 +51,10 @@ export class MemoryTransport implements Transport {
   readonly dead = new Set<string>();
   readonly hanging = new Set<string>();
   tamper: Tamper | undefined;
+  /** Refuses queries for their token, as a DP with `--require-token` does. */
+  gate: TokenGate | undefined;
+  /** What the resolver is told: tokens go only into encrypted transports' queries. */
+  encrypted = false;
   /** Awaited before each answer (to make concurrent resolutions overlap). */
   delay: (() => Promise<void>) | undefined;
   closed = false;
@@ -50,11 +68,13 @@ export class MemoryTransport implements Transport {
   async send(endpoint: Endpoint, query: Uint8Array, options: SendOptions): Promise<Uint8Array> {
     const decoded = decodeMessage(query);
     const question = decoded.questions[0]!;
+    const token = findOption(decoded.edns, EdnsOptionCode.MIMI_TOKEN)?.data;
     const request: RecordedRequest = {
       url: endpoint.url,
       host: endpoint.host,
       qname: canonicalName(question.name),
       qtype: typeToString(question.type),
+      ...(token === undefined ? {} : { token }),
     };
     this.requests.push(request);
     if (this.dead.has(endpoint.url)) {
@@ -75,6 +95,20 @@ export class MemoryTransport implements Transport {
     await (this.delay?.() ?? Promise.resolve());
     if (options.signal.aborted) throw new ResolverError('aborted', 'aborted');
     const dnssecOk = decoded.edns?.do ?? false;
+    const refusal = this.gate?.(request, server.engine);
+    if (refusal !== undefined) {
+      return encodeMessage({
+        id: decoded.id,
+        flags: { ...NO_FLAGS, qr: true, rcode: Rcode.REFUSED },
+        questions: decoded.questions,
+        answers: [],
+        authorities: [],
+        additionals: [],
+        edns: buildEdns({
+          options: [extendedErrorOption(ExtendedErrorCode.PROHIBITED, `${refusal.code}: ${refusal.message}`)],
+        }),
+      });
+    }
     const sections = server.engine.answer(
       { name: request.qname, type: question.type },
       dnssecOk,

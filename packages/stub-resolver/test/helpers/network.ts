@@ -24,6 +24,7 @@ import {
 } from '../../src/index.js';
 import { csipKeyRdata, NOW } from './fixtures.js';
 import { MemoryTransport, type ServerEntry } from './memory-transport.js';
+import { HOSTS, odohConfigRdata, odohKey, odohRecordLine } from './privacy.js';
 
 const ZONES_DIR = fileURLToPath(new URL('../../../../zones/', import.meta.url));
 
@@ -68,6 +69,8 @@ export interface TestNetwork {
   readonly keys: ReadonlyMap<string, ZoneKey>;
   readonly engines: { root: AuthorityEngine; tel: AuthorityEngine; mail: AuthorityEngine };
   readonly stores: { tel: MemoryMappingStore; mail: MemoryMappingStore };
+  /** The overlay file holding the `_odoh.<host>` ODOHCFG records (rewrite, then reload the root). */
+  readonly odohOverlay: string;
   /** DoH URL of each DP (the tel DP has two addresses). */
   readonly urls: { readonly root: string; readonly tel: readonly string[]; readonly mail: string };
   /** Publish signed MSPMAP RDATA into the DP that serves its CSI. */
@@ -84,7 +87,7 @@ function overlay(dir: string, name: string, lines: string[]): string {
 
 export async function buildNetwork(options: NetworkOptions = {}): Promise<TestNetwork> {
   const dir = mkdtempSync(join(tmpdir(), 'mimi-stub-test-'));
-  const keys = new Map(Object.values(ZONES).map((zone) => [zone, zoneKeyOf(zone)]));
+  const keys = new Map<string, ZoneKey>(Object.values(ZONES).map((zone) => [zone, zoneKeyOf(zone)]));
   const clock = { ms: (options.startSeconds ?? NOW) * 1000 };
   const seconds = () => Math.floor(clock.ms / 1000);
 
@@ -112,6 +115,12 @@ export async function buildNetwork(options: NetworkOptions = {}): Promise<TestNe
     }
   }
   const csipOverlay = overlay(dir, 'csip.mimi.arpa.overlay.zone', csipLines.length > 0 ? csipLines : ['']);
+  // DESIGN §4, §7: each server host's ODoH configs at `_odoh.<host>` (private-network.ts rotates them).
+  const odohOverlay = overlay(
+    dir,
+    'odoh.overlay.zone',
+    Object.values(HOSTS).map((host) => odohRecordLine(host, odohConfigRdata(odohKey(host)))),
+  );
 
   const common = {
     keyProvider: async (apex: string) => keys.get(apex)!,
@@ -129,6 +138,7 @@ export async function buildNetwork(options: NetworkOptions = {}): Promise<TestNe
       ...(options.rootAlsoServes ?? []).map(zone),
       rootOverlay,
       csipOverlay,
+      odohOverlay,
     ],
   });
   const telOverlay =
@@ -167,6 +177,7 @@ export async function buildNetwork(options: NetworkOptions = {}): Promise<TestNe
     keys,
     engines: { root, tel, mail },
     stores: { tel: telStore, mail: mailStore },
+    odohOverlay,
     urls,
     publish(rdata, csi) {
       (csi.includes('@') ? mailStore : telStore).publish(rdata, seconds());
