@@ -2,7 +2,7 @@
  * `mimi resolve` (DESIGN §8):
  *
  *   mimi resolve CSI... [--json] [--trace] [--region CC] [--config FILE] [--root URL] [--relay URL] [--direct]
- *   mimi resolve --file contacts.txt [--json]
+ *   mimi resolve --file contacts.txt [--json]     (NDJSON out, with or without --json)
  *   mimi resolve CSI --select [--sender-msp MSP] [--context TAG]
  *
  * Every input is checked before any lookup; results come out in input order (a table
@@ -68,6 +68,8 @@ function checkCombination(args: ResolveArgs): void {
 class ResultWriter {
   private readonly out;
   private readonly traceErr;
+  /** `--file` is the bulk form: its output is NDJSON, for a program to read (DESIGN §8). */
+  private readonly json: boolean;
   private count = 0;
 
   constructor(
@@ -77,13 +79,14 @@ class ResultWriter {
   ) {
     this.out = paletteFor(io.stdout, io.env);
     this.traceErr = paletteFor(io.stderr, io.env);
+    this.json = args.json === true || args.file !== undefined;
   }
 
   write(result: ResolveResult): void {
     const { args, io } = this;
     if (args.trace === true && result.trace !== undefined) {
       // With --json, stdout stays pure NDJSON: the trace goes to stderr.
-      const toStderr = args.json === true;
+      const toStderr = this.json;
       const text = formatTrace(result.trace, toStderr ? this.traceErr : this.out, `trace of ${result.csi}`);
       (toStderr ? io.stderr : io.stdout).write(text);
     }
@@ -91,7 +94,7 @@ class ResultWriter {
       args.select === true
         ? selectionOf(result, { senderMsp: args.senderMsp, context: args.context })
         : undefined;
-    if (args.json === true) {
+    if (this.json) {
       io.stdout.write(resultJsonLine(result, selection === undefined ? undefined : selection.selected));
     } else if (selection !== undefined) {
       io.stdout.write(formatSelection(result, selection, this.out));
@@ -195,7 +198,7 @@ export function resolveCommand(ctx: CommandContext): CommandModule {
           describe: 'phone numbers (+447700900123) or email addresses',
         })
         .options({
-          file: one('file', 'read CSIs from FILE, one a line (- for standard input); NDJSON with --json'),
+          file: one('file', 'read CSIs from FILE, one a line (- for standard input); NDJSON out'),
           json: flag('one JSON object per CSI (DESIGN §8 shape)'),
           trace: flag('draw the chain of trust zone by zone'),
           select: flag('pick exactly one MSP (or none)'),
