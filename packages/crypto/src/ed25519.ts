@@ -30,8 +30,6 @@ const L = (1n << 252n) + 27742317777372353535851937790883648493n;
 
 /** DER prefix of a PKCS#8 Ed25519 private key: the 32-byte seed follows (RFC 8410 §7). */
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-/** DER prefix of an SPKI Ed25519 public key: the 32-byte key follows (RFC 8410 §4). */
-const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 function littleEndianInt(bytes: Uint8Array): bigint {
   let n = 0n;
@@ -58,6 +56,22 @@ interface CheckedKey {
   readonly keyObject: KeyObject;
 }
 
+/**
+ * The canonical encodings of the eight points of small order (the torsion subgroup):
+ * a canonical encoding of a small-order point is one of these, so after the canonical
+ * check a set lookup replaces a point decompression on the hot path.
+ */
+const SMALL_ORDER_ENCODINGS: ReadonlySet<string> = new Set([
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '0000000000000000000000000000000000000000000000000000000000000080',
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+]);
+
 const KEY_CACHE_LIMIT = 4096;
 const checkedKeys = new Map<string, CheckedKey>();
 
@@ -70,9 +84,20 @@ function cacheKey(key: CheckedKey, hex: string): CheckedKey {
   return key;
 }
 
+/** Throws `key-noncanonical` unless the encoding decodes to a point on the curve (noble, strict). */
+function assertOnCurve(publicKey: Uint8Array): void {
+  try {
+    ed25519.Point.fromBytes(publicKey, false);
+  } catch (cause) {
+    throw new CryptoError('key-noncanonical', 'ed25519 public key is not a point on the curve', { cause });
+  }
+}
+
 /**
  * Check a public key against the profile and return it as a node KeyObject.
- * Throws CryptoError `key-length`, `key-noncanonical` or `key-small-order`.
+ * Throws CryptoError `key-length`, `key-noncanonical` or `key-small-order`. Whether the
+ * point is on the curve at all is left to a failed verification (verifyEd25519), so a
+ * new key costs a JWK import — several times cheaper than DER — and no decompression.
  */
 function checkedPublicKey(publicKey: Uint8Array): CheckedKey {
   if (publicKey.length !== PUBLIC_KEY_LENGTH) {
@@ -84,26 +109,18 @@ function checkedPublicKey(publicKey: Uint8Array): CheckedKey {
   if (!isCanonicalPointEncoding(publicKey)) {
     throw new CryptoError('key-noncanonical', 'ed25519 public key is not a canonical point encoding');
   }
-  let point: ReturnType<typeof ed25519.Point.fromBytes>;
-  try {
-    point = ed25519.Point.fromBytes(publicKey, false);
-  } catch (cause) {
-    throw new CryptoError('key-noncanonical', 'ed25519 public key is not a point on the curve', { cause });
-  }
-  if (point.isSmallOrder()) {
+  if (SMALL_ORDER_ENCODINGS.has(hex)) {
     throw new CryptoError('key-small-order', 'ed25519 public key is a point of small order');
   }
-  const keyObject = createPublicKey({
-    key: Buffer.concat([SPKI_ED25519_PREFIX, publicKey]),
-    format: 'der',
-    type: 'spki',
-  });
+  const x = Buffer.from(publicKey).toString('base64url');
+  const keyObject = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
   return cacheKey({ keyObject }, hex);
 }
 
 /** Throws unless `publicKey` is acceptable under the profile (for keys entered by hand). */
 export function checkPublicKey(publicKey: Uint8Array): void {
   checkedPublicKey(publicKey);
+  assertOnCurve(publicKey);
 }
 
 /**
@@ -115,7 +132,10 @@ export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signat
   if (signature.length !== SIGNATURE_LENGTH) return false;
   if (!isCanonicalPointEncoding(signature.subarray(0, 32))) return false;
   if (littleEndianInt(signature.subarray(32, 64)) >= L) return false;
-  return verify(null, message, keyObject, signature);
+  if (verify(null, message, keyObject, signature)) return true;
+  // Rare path: say why when the key itself is at fault (not a point on the curve).
+  assertOnCurve(publicKey);
+  return false;
 }
 
 /** Sign with pure Ed25519 (no context, no pre-hash; RFC 8032 §5.1.6). */

@@ -87,6 +87,16 @@ describe('ed25519 public key profile', () => {
     expect(() => checkPublicKey(negativeZero)).toThrow(expect.objectContaining({ code: 'key-noncanonical' }));
   });
 
+  it('refuses a canonical encoding that is not a point on the curve (y = 2)', () => {
+    const offCurve = fromHex('0200000000000000000000000000000000000000000000000000000000000000');
+    expect(isCanonicalPointEncoding(offCurve)).toBe(true);
+    expect(() => checkPublicKey(offCurve)).toThrow(expect.objectContaining({ code: 'key-noncanonical' }));
+    // The hot path learns it when the verification fails, and says why.
+    expect(() => verifyEd25519(offCurve, fromHex('72'), fromHex(rfc8032[1]!.sig))).toThrow(
+      expect.objectContaining({ code: 'key-noncanonical' }),
+    );
+  });
+
   it('accepts an ordinary key', () => {
     expect(() => checkPublicKey(fromHex(rfc8032[0]!.pk))).not.toThrow();
   });
