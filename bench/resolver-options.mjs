@@ -1,0 +1,100 @@
+/**
+ * Command line of `npm run bench:resolver` (bench/resolver.mjs). Every option has a
+ * default that reproduces the documented run; a bad value is a BenchError
+ * `bad-option` naming the option.
+ */
+import { parseArgs } from 'node:util';
+import { BenchError } from './resolver-errors.mjs';
+import { MAX_CSIS } from './resolver-publish.mjs';
+
+export const USAGE = `npm run bench:resolver -- [options]
+
+  --csis N            distinct CSIs resolved in each bulk run (default 10000)
+  --cold N            cold single resolves, a fresh resolver each (default 50)
+  --warm N            warm single resolves, each a cache hit (default 50)
+  --concurrency LIST  resolveMany concurrency levels, comma-separated (default 16,64,256)
+  --verify-seconds S  length of one Ed25519 yardstick trial (default 2)
+  --verify-trials N   yardstick trials before and after the bulk runs, each (default 3)
+  --pin MODE          split: servers on the first half of the CPUs, this process on the rest
+                      (default); servers: only the servers are pinned, so a resolver with
+                      worker threads can use every CPU; none
+  --out FILE          results file (default bench/results/resolver-<date>.json)
+  --cpu-prof DIR      write a V8 CPU profile of each bulk run to DIR (slows the runs a little)
+  --stub MODULE       import createResolver from MODULE instead of @mimi/stub-resolver
+                      (a path: to measure a changed build of the resolver side by side)
+  --help              this text`;
+
+function positiveInteger(text, name, max = Number.MAX_SAFE_INTEGER) {
+  if (!/^\d{1,9}$/.test(text) || Number(text) < 1 || Number(text) > max) {
+    throw new BenchError('bad-option', `--${name} '${text}' is not a whole number in 1..${max}`);
+  }
+  return Number(text);
+}
+
+function positiveNumber(text, name) {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0)) {
+    throw new BenchError('bad-option', `--${name} '${text}' is not a positive number`);
+  }
+  return value;
+}
+
+/** How servers and client share the CPUs (resolver-network.mjs). */
+export const PIN_MODES = ['split', 'servers', 'none'];
+
+function pinMode(text) {
+  if (!PIN_MODES.includes(text)) {
+    throw new BenchError('bad-option', `--pin '${text}' is not one of ${PIN_MODES.join(', ')}`);
+  }
+  return text;
+}
+
+/** Parse argv (without node and script). */
+export function parseOptions(argv) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        csis: { type: 'string', default: '10000' },
+        cold: { type: 'string', default: '50' },
+        warm: { type: 'string', default: '50' },
+        concurrency: { type: 'string', default: '16,64,256' },
+        'verify-seconds': { type: 'string', default: '2' },
+        'verify-trials': { type: 'string', default: '3' },
+        pin: { type: 'string', default: 'split' },
+        out: { type: 'string' },
+        'cpu-prof': { type: 'string' },
+        stub: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (cause) {
+    throw new BenchError('bad-option', String(cause.message).toLowerCase(), { cause });
+  }
+  const csis = positiveInteger(values.csis, 'csis');
+  const cold = positiveInteger(values.cold, 'cold');
+  const warm = positiveInteger(values.warm, 'warm');
+  // The bulk set, the cold and warm sets and one primer per bulk run are disjoint.
+  if (csis + cold + warm + 1 > MAX_CSIS) {
+    throw new BenchError('bad-option', `--csis + --cold + --warm must stay below ${MAX_CSIS}`);
+  }
+  const concurrency = values.concurrency
+    .split(',')
+    .map((level) => positiveInteger(level.trim(), 'concurrency', 10_000));
+  return {
+    help: values.help,
+    csis,
+    cold,
+    warm,
+    concurrency,
+    verifySeconds: positiveNumber(values['verify-seconds'], 'verify-seconds'),
+    verifyTrials: positiveInteger(values['verify-trials'], 'verify-trials', 100),
+    pin: pinMode(values.pin),
+    out: values.out,
+    cpuProfileDir: values['cpu-prof'],
+    stub: values.stub,
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * What a stub-resolver benchmark run prints and records: the machine it ran on, the
+ * tables of single-resolve latencies and bulk rates against the Ed25519 yardstick, and
+ * the verdict on the issue's target (bench/resolver-stats.mjs).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg, release, totalmem } from 'node:os';
+import { formatTable, judge, round, TARGET_RATIO, VERIFIES_PER_RESOLUTION } from './resolver-stats.mjs';
+
+/** `model name` of /proc/cpuinfo, or undefined off Linux. */
+export function cpuModel(cpuinfo) {
+  return /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim();
+}
+
+export function describeMachine() {
+  let cpuinfo = '';
+  try {
+    cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    // not Linux: the model stays unknown
+  }
+  return {
+    nproc: availableParallelism(),
+    cpuModel: cpuModel(cpuinfo),
+    kernel: release(),
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    loadAverage: loadavg().map((value) => round(value, 2)),
+    node: process.version,
+  };
+}
+
+/** Packages on the resolver's path: a change in any of them changes what is measured. */
+const MEASURED_PATHS = [
+  'packages/stub-resolver',
+  'packages/dnssec',
+  'packages/protocol',
+  'packages/crypto',
+  'packages/server-core',
+  'packages/authority',
+  'root-dp',
+  'authoritative-dp',
+];
+
+/**
+ * The source measured: the commit, and the files on the resolver's path that differ
+ * from it (read-only git; undefined outside a checkout).
+ */
+export function describeSource(repoRoot) {
+  const git = (args) => spawnSync('git', ['-C', repoRoot, ...args], { encoding: 'utf8' });
+  const head = git(['rev-parse', 'HEAD']);
+  if (head.status !== 0) return undefined;
+  const status = git(['status', '--porcelain', '--', ...MEASURED_PATHS]);
+  const changed = status.stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.slice(3));
+  return { commit: head.stdout.trim(), changed };
+}
+
+/**
+ * Bulk runs with their ratio to (verifies/s ÷ 3) and whether each meets the target, plus
+ * the client's CPU time per resolution and the share of it three verifications at the
+ * yardstick's cost would take (`verifyShare`: the ratio a whole idle core would give —
+ * it holds still when other work on the machine slows the wall clock down).
+ */
+export function judgeBulk(bulk, verifiesPerSecond, cpuMicrosPerVerify) {
+  return bulk.map((run) => {
+    const clientMicrosPerResolution = (run.cpu.clientSeconds * 1e6) / run.count;
+    return {
+      ...run,
+      ...judge(run.perSecond, verifiesPerSecond),
+      clientMicrosPerResolution,
+      verifyShare: (VERIFIES_PER_RESOLUTION * cpuMicrosPerVerify) / clientMicrosPerResolution,
+    };
+  });
+}
+
+/** The verdict: the best run against a warm DP (an embedder picks its concurrency). */
+export function verdict(judged) {
+  const counted = judged.filter((run) => !run.serverCold);
+  const best = counted.reduce((a, b) => (b.ratio > a.ratio ? b : a), counted[0]);
+  return { target: TARGET_RATIO, bestConcurrency: best.concurrency, bestRatio: best.ratio, met: best.met };
+}
+
+const ms = (value) => round(value, value < 1 ? 3 : 1);
+const percent = (seconds, ms) => round((seconds / ms) * 1e5);
+
+const BULK_HEADER = [
+  'bulk resolveMany',
+  'concurrency',
+  'CSIs',
+  'resolutions/s',
+  'ratio',
+  'target',
+  'client CPU %',
+  'server CPU %',
+  'client µs/res',
+  'verify share',
+];
+
+/** The text printed at the end of a run. */
+export function formatReport(record) {
+  const { machine, yardstick, cold, warm, bulk, verdict: result, publish, pinning } = record;
+  const latency = formatTable([
+    ['single resolve', 'n', 'median ms', 'p95 ms', 'min ms', 'max ms'],
+    ...[
+      ['cold (fresh resolver)', cold],
+      ['warm (cache hit)', warm],
+    ].map(([label, s]) => [label, s.n, ms(s.median), ms(s.p95), ms(s.min), ms(s.max)]),
+  ]);
+  const rates = formatTable([
+    BULK_HEADER,
+    ...bulk.map((run) => [
+      run.serverCold ? 'DP answers cold' : 'DP answers warm',
+      run.concurrency,
+      run.count,
+      round(run.perSecond),
+      round(run.ratio, 2),
+      run.serverCold ? '(not counted)' : run.met ? 'met' : 'NOT met',
+      percent(run.cpu.clientSeconds, run.ms),
+      percent(run.cpu.serverSeconds, run.ms),
+      round(run.clientMicrosPerResolution),
+      round(run.verifyShare, 2),
+    ]),
+  ]);
+  const client = pinning?.client ? `on CPU ${pinning.client}` : 'unpinned';
+  const trials = yardstick.trials;
+  return [
+    `machine: ${machine.nproc} CPUs, ${machine.cpuModel ?? 'unknown CPU'}, load ${machine.loadAverage.join(' ')} at start, node ${machine.node}`,
+    `pinning: ${pinning ? `servers on CPU ${pinning.servers}, client ${client}` : 'none'}`,
+    `published ${publish.count} mappings through the management API in ${round(publish.ms / 1000, 1)} s (${round(publish.perSecond)}/s)`,
+    `Ed25519 yardstick (node:crypto, one thread): ${round(yardstick.verifiesPerSecond)} verifies/s ` +
+      `(median of ${trials.length} trials, ${round(Math.min(...trials))}–${round(Math.max(...trials))}; ` +
+      `${round(yardstick.cpuMicrosPerVerify, 1)} µs CPU each); ÷ ${VERIFIES_PER_RESOLUTION} = ` +
+      `${round(yardstick.verifiesPerSecond / VERIFIES_PER_RESOLUTION)} resolutions/s`,
+    '',
+    latency,
+    '',
+    rates,
+    'client µs/res: CPU time of the client process per resolution; verify share: 3 yardstick verifies ÷ that',
+    '',
+    `target: bulk ≥ ${TARGET_RATIO} × (verifies/s ÷ ${VERIFIES_PER_RESOLUTION}) — best ${round(result.bestRatio, 2)} at concurrency ${result.bestConcurrency}: ${result.met ? 'MET' : 'NOT MET'}`,
+  ].join('\n');
+}

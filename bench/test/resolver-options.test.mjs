@@ -1,0 +1,93 @@
+// bench/resolver-options.mjs: defaults reproduce the documented run; every bad value is named.
+import { describe, expect, it } from 'vitest';
+import { parseOptions } from '../resolver-options.mjs';
+
+function refusal(argv) {
+  try {
+    parseOptions(argv);
+  } catch (err) {
+    return err;
+  }
+  throw new Error(`expected ${argv.join(' ')} to be refused`);
+}
+
+describe('parseOptions', () => {
+  it('defaults to 10,000 CSIs, 50 cold, 50 warm, concurrency 16, 64, 256, split pinning', () => {
+    expect(parseOptions([])).toEqual({
+      help: false,
+      csis: 10_000,
+      cold: 50,
+      warm: 50,
+      concurrency: [16, 64, 256],
+      verifySeconds: 2,
+      verifyTrials: 3,
+      pin: 'split',
+      out: undefined,
+      cpuProfileDir: undefined,
+      stub: undefined,
+    });
+  });
+
+  it('reads every option', () => {
+    const options = parseOptions([
+      '--csis',
+      '500',
+      '--cold',
+      '3',
+      '--warm',
+      '4',
+      '--concurrency',
+      '8, 32',
+      '--verify-seconds',
+      '0.5',
+      '--verify-trials',
+      '1',
+      '--pin',
+      'servers',
+      '--out',
+      '/tmp/r.json',
+      '--cpu-prof',
+      '/tmp/prof',
+      '--stub',
+      '/tmp/stub/dist/index.js',
+    ]);
+    expect(options).toMatchObject({
+      csis: 500,
+      cold: 3,
+      warm: 4,
+      concurrency: [8, 32],
+      verifySeconds: 0.5,
+      verifyTrials: 1,
+      pin: 'servers',
+      out: '/tmp/r.json',
+      cpuProfileDir: '/tmp/prof',
+      stub: '/tmp/stub/dist/index.js',
+    });
+    expect(parseOptions(['--help']).help).toBe(true);
+  });
+
+  it.each([
+    [['--csis', '0'], /--csis '0' is not a whole number/],
+    [['--csis=-5'], /--csis '-5' is not a whole number/],
+    [['--csis', '1.5'], /--csis '1.5'/],
+    [['--cold', 'many'], /--cold 'many'/],
+    [['--concurrency', '16,,64'], /--concurrency '' is not a whole number/],
+    [['--concurrency', '16,20000'], /--concurrency '20000' is not a whole number in 1..10000/],
+    [['--verify-seconds', '0'], /--verify-seconds '0' is not a positive number/],
+    [['--verify-seconds', '1e3'], /--verify-seconds '1e3'/],
+    [['--verify-trials', '101'], /--verify-trials '101'/],
+    [['--csis', '999950', '--cold', '50'], /--csis \+ --cold \+ --warm must stay below 1000000/],
+    [['--pin', 'both'], /--pin 'both' is not one of split, servers, none/],
+    [['--bogus'], /unknown option '--bogus'/],
+    [['positional'], /unexpected argument 'positional'/],
+  ])('refuses %j', (argv, message) => {
+    const err = refusal(argv);
+    expect(err.name).toBe('BenchError');
+    expect(err.code).toBe('bad-option');
+    expect(err.message).toMatch(message);
+  });
+
+  it('accepts the largest data set that fits the number range', () => {
+    expect(parseOptions(['--csis', '999899', '--cold', '50', '--warm', '50']).csis).toBe(999_899);
+  });
+});
