@@ -8,11 +8,8 @@
  *
  * The targets are a small test server (packages/stub-resolver/test/helpers), not
  * server-core: the servers' own ODoH route and token hook are another piece of work.
- * TODO(lead): full-network privacy test — on `startNetwork` of @mimi/demo once it starts
- * mimi-relay and mimi-issuer and its servers serve ODoH with `--require-token`: run
- * `mimi resolve --trace` with the demo's client.json (relay, issuer, issuerAuth) and
- * repeat the checks below (bootstrap-only direct queries, every token verified, one
- * token per new CSI with warm caches, `--direct` bypassing the relay).
+ * The same checks on the whole demo network — the real servers' ODoH route and token
+ * hook, the relay and the issuer started by the launcher — are test/e2e/privacy-network.test.ts.
  *
  * Objects and signatures are made around the real time (the CLI runs with the real clock).
  */

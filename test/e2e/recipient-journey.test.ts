@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { fromBase64Url } from '@mimi/crypto';
 import { type RunningNetwork, startNetwork } from '@mimi/demo';
 import { csiOwnerName, decodeMapping, normalizeCsi, RRType } from '@mimi/protocol';
-import { dohQuery, postObject } from '@mimi/test-support';
+import { dohQuery, networkTokens, postObject } from '@mimi/test-support';
+import type { TokenClient } from '@mimi/tokens';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { assertBuilt, type CliRun, mimi, REPO_ROOT, resolveJson } from './helpers/cli.js';
 
@@ -31,6 +32,8 @@ let network: RunningNetwork;
 let dir: string;
 let tel: { api: string; doh: string };
 let ca: string;
+/** The demo's DPs want a token for a CSI lookup over DoH (DESIGN §7). */
+let tokens: TokenClient;
 
 const run = (...args: string[]) => mimi(args, dir);
 
@@ -63,7 +66,8 @@ function serialOf(out: CliRun): number {
 
 /** The exact signed objects the DP serves now at `qname` (the MSPMAP RDATA), by mapping id. */
 async function servedObjects(qname = QNAME): Promise<Map<string, Uint8Array>> {
-  const answer = await dohQuery(tel.doh, ca, { name: qname, type: RRType.MSPMAP });
+  const token = await tokens.token();
+  const answer = await dohQuery(tel.doh, ca, { name: qname, type: RRType.MSPMAP, token });
   const out = new Map<string, Uint8Array>();
   for (const record of answer.answers) {
     if (record.type === RRType.MSPMAP) out.set(decodeMapping(record.rdata).id, record.rdata);
@@ -99,9 +103,11 @@ beforeAll(async () => {
   const server = network.network.servers.find((s) => s.name === 'tel')!;
   tel = { api: server.api!, doh: server.doh };
   ca = readFileSync(network.network.ca, 'utf8');
+  tokens = networkTokens(network.privacy!, ca);
 }, STEP_TIMEOUT_MS);
 
 afterAll(async () => {
+  await tokens?.close();
   await network?.stop();
 }, STEP_TIMEOUT_MS);
 

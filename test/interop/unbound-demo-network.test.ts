@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningNetwork, SEEDS, startNetwork } from '@mimi/demo';
 import { csiOwnerName, normalizeCsi } from '@mimi/protocol';
-import { type RunningUnbound, requireTools, runTool, startUnbound } from '@mimi/test-support';
+import { networkTokens, type RunningUnbound, requireTools, runTool, startUnbound } from '@mimi/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -119,8 +119,12 @@ describe.skipIf(tools.skipReason !== undefined)('unbound validates the demo netw
     }
   });
 
-  it('kdig reads a NAPTR answer over DoH (RFC 8484)', () => {
+  it('kdig reads a NAPTR answer over DoH (RFC 8484), with a token in EDNS option 65001', async () => {
     const tel = network.network.servers.find((s) => s.name === 'tel')!;
+    // The demo's DPs want a Privacy Pass token for a CSI lookup over DoH (DESIGN §7).
+    const tokens = networkTokens(network.privacy!, readFileSync(network.network.ca));
+    const token = Buffer.from(await tokens.token()).toString('hex');
+    await tokens.close();
     const port = new URL(tel.doh).port;
     const { stdout, status } = runTool(tools.paths.kdig!, [
       '@127.0.0.1',
@@ -130,6 +134,7 @@ describe.skipIf(tools.skipReason !== undefined)('unbound validates the demo netw
       `+tls-ca=${network.network.ca}`,
       '+tls-hostname=tel.nic.mimi.arpa',
       '+dnssec',
+      `+ednsopt=65001:${token}`,
       owner('+447700900123'),
       'NAPTR',
     ]);

@@ -2,9 +2,10 @@
  * The demo network of DESIGN §9: the root DP (apex + CSIP zone) under `root.nic`, an
  * authoritative DP `tel` for `4.4.e164` and `1.e164`, one `mail` for `example.com.email`,
  * the CSIPs `uk-carrier` (+44), `us-carrier` (+1) and `example-mail` (example.com), and
- * the six seeded CSIs with the status `mimi resolve` must report for each.
+ * the six seeded CSIs with the status `mimi resolve` must report for each. Privacy is on
+ * (DESIGN §9 "a relay and a token issuer"): lookups go through the relay with tokens.
  */
-import type { CsipSpec, NetworkLayout, ServerSpec } from './layout.js';
+import type { CsipSpec, NetworkLayout, PrivacySpec, ServerSpec } from './layout.js';
 
 export const APEX = 'mimi.arpa.';
 
@@ -41,7 +42,18 @@ export const CSIPS: readonly CsipSpec[] = [
   { id: 'example-mail', scope: ['example.com'] },
 ];
 
-export const DEMO_LAYOUT: NetworkLayout = { apex: APEX, servers: SERVERS, csips: CSIPS };
+/**
+ * Generous for a demo (docs/internals/tokens.md: the issuer's default is 100 per hour):
+ * a person trying bulk resolves should not run out within the hour.
+ */
+export const DEMO_PRIVACY: PrivacySpec = { quota: 1000, epochSeconds: 3600 };
+
+export const DEMO_LAYOUT: NetworkLayout = {
+  apex: APEX,
+  servers: SERVERS,
+  csips: CSIPS,
+  privacy: DEMO_PRIVACY,
+};
 
 export interface SeedMapping {
   readonly id: string;

@@ -1,13 +1,15 @@
 /**
  * `startNetwork`: the demo network of DESIGN §9 — the shared launcher (network.ts) with
- * the demo's layout (demo-layout.ts) and state directory (`.mimi/` for `npm start`), then
- * the seed mappings published through the management API (seed.ts). Tests start the same
+ * the demo's layout (demo-layout.ts, privacy on: relay, issuer, ODoH, tokens) and state
+ * directory (`.mimi/` for `npm start`), then the seed mappings published through the
+ * management API (seed.ts; the API is not token-gated). Tests start the same
  * network in a temporary directory.
  */
 import { csiOwnerName, isSubdomain, normalizeCsi } from '@mimi/protocol';
-import { APEX, DEMO_LAYOUT } from './demo-layout.js';
+import { DEMO_LAYOUT } from './demo-layout.js';
 import { DemoError } from './errors.js';
-import { launchNetwork, type NetworkServer } from './network.js';
+import type { NetworkLayout } from './layout.js';
+import { launchNetwork, type NetworkPrivacy, type NetworkServer } from './network.js';
 import type { NetworkFile } from './network-files.js';
 import { publishSeeds } from './seed.js';
 import type { ServerProcess } from './server-process.js';
@@ -20,6 +22,13 @@ export interface NetworkOptions {
   readonly repoRoot: string;
   /** Publish the seed mappings (default true). */
   readonly seed?: boolean;
+  /**
+   * The demo layout with changes (tests: extra server flags such as `--log-level debug`);
+   * its DPs must still serve the seeds. Default DEMO_LAYOUT.
+   */
+  readonly layout?: NetworkLayout;
+  /** Lines for a person about what happens later (an ODoH key republished). */
+  readonly report?: (message: string) => void;
 }
 
 export interface RunningNetwork {
@@ -27,22 +36,25 @@ export interface RunningNetwork {
   readonly network: NetworkFile;
   readonly paths: DemoPaths;
   readonly trustAnchorLines: readonly string[];
-  /** The server processes, named after their servers (`root`, `tel`, `mail`). */
+  /** Every process, named after its server (`root`, `tel`, `mail`), then `relay`, `issuer`. */
   readonly processes: readonly ServerProcess[];
   readonly servers: readonly NetworkServer[];
+  /** The relay, the issuer and the demo user's API key. */
+  readonly privacy: NetworkPrivacy | null;
   stop(): Promise<void>;
 }
 
 export async function startNetwork(options: NetworkOptions): Promise<RunningNetwork> {
   const launched = await launchNetwork({
-    layout: DEMO_LAYOUT,
+    layout: options.layout ?? DEMO_LAYOUT,
     stateDir: options.stateDir,
     repoRoot: options.repoRoot,
+    ...(options.report === undefined ? {} : { report: options.report }),
   });
   try {
     if (options.seed ?? true) {
       await publishSeeds(launched.paths, launched.ca.cert, (csi) => {
-        const owner = csiOwnerName(normalizeCsi(csi), APEX);
+        const owner = csiOwnerName(normalizeCsi(csi), launched.apex);
         // The demo's DP zones do not nest: the one enclosing the owner name serves it.
         const server = launched.servers.find(
           (s) => s.role === 'authoritative' && s.zones.some((zone) => isSubdomain(owner, zone)),
@@ -59,8 +71,9 @@ export async function startNetwork(options: NetworkOptions): Promise<RunningNetw
     network: launched.network,
     paths: launched.paths,
     trustAnchorLines: launched.trustAnchorLines,
-    processes: launched.servers.map((server) => server.process),
+    processes: launched.processes,
     servers: launched.servers,
+    privacy: launched.privacy,
     stop: launched.stop,
   };
 }

@@ -4,8 +4,9 @@
  * seeded recipients' keys — all PKCS#8 PEM, mode 0600.
  */
 import type { KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { CryptoError, generateEd25519, readPrivateKeyFile, writePrivateKeyFile } from '@mimi/crypto';
-import { loadOrCreateZoneKey, type ZoneKey } from '@mimi/dnssec';
+import { loadOrCreateZoneKey, writeZoneKey, type ZoneKey, zoneKeyPath } from '@mimi/dnssec';
 
 /** The key in `path`, created first if the file does not exist. */
 export async function loadOrCreateKey(path: string): Promise<KeyObject> {
@@ -23,4 +24,20 @@ export async function zoneKeysFor(keyDir: string, zones: readonly string[]): Pro
   const keys = new Map<string, ZoneKey>();
   for (const zone of zones) keys.set(zone, (await loadOrCreateZoneKey(keyDir, zone)).key);
   return keys;
+}
+
+/**
+ * Give `keyDir` the keys already chosen for any of `zones` (by an earlier server of the
+ * same network), unless it has its own: replicas of a zone share its signing key.
+ */
+export async function shareZoneKeys(
+  keyDir: string,
+  zones: readonly string[],
+  chosen: ReadonlyMap<string, ZoneKey>,
+): Promise<void> {
+  for (const zone of zones) {
+    const key = chosen.get(zone);
+    if (key !== undefined && !existsSync(zoneKeyPath(keyDir, zone)))
+      await writeZoneKey(keyDir, zone, key.privateKey);
+  }
 }

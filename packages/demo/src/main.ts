@@ -22,11 +22,24 @@ function printEndpoints(running: RunningNetwork): void {
     const api = server.role === 'authoritative' ? `   API ${server.api}/v1/` : '';
     console.log(`  ${''.padEnd(13)} Do53 ${server.do53}${api}`);
   }
+  if (running.privacy !== null) {
+    const { relay, issuer } = running.privacy;
+    console.log(`  relay         ${relay.url}  (oblivious DoH, RFC 9230: lookups go through it)`);
+    console.log(
+      `  issuer        ${issuer.url}  (Privacy Pass tokens for the user 'demo', key in client.json)`,
+    );
+    console.log(`${indent}DoH and ODoH lookups of CSIs at the DPs need a token; Do53 needs none`);
+  }
   console.log(`\n  trust anchor  ${running.trustAnchorLines.join(`\n${indent}`)}`);
   const { networkJson, trustAnchor, clientJson, root } = running.paths;
   console.log(`  files         ${[networkJson, trustAnchor, clientJson].join(`\n${indent}`)}`);
   console.log(`  logs          ${root}/logs/`);
-  console.log(`\nTry:\n  npx mimi resolve ${SEEDS.map((s) => s.csi).join(' ')}\n`);
+  console.log(`\nTry:\n  npx mimi resolve ${SEEDS.map((s) => s.csi).join(' ')}`);
+  if (running.privacy !== null) {
+    console.log(`  npx mimi resolve ${SEEDS[0]!.csi} --trace     (the relay hop and the tokens)`);
+    console.log(`  npx mimi resolve ${SEEDS[0]!.csi} --direct    (no relay; tokens over DoH)`);
+  }
+  console.log('');
   console.log('Ctrl-C stops the network.');
 }
 
@@ -34,7 +47,11 @@ async function main(): Promise<void> {
   const repoRoot = resolve(process.env.MIMI_REPO ?? process.cwd());
   const stateDir = resolve(repoRoot, '.mimi');
   console.log(`mimi demo: starting the network in ${stateDir} …`);
-  const running = await startNetwork({ stateDir, repoRoot });
+  const running = await startNetwork({
+    stateDir,
+    repoRoot,
+    report: (message) => console.log(`mimi demo: ${message}`),
+  });
   printEndpoints(running);
 
   let stopping = false;

@@ -33,6 +33,17 @@ export interface ClientFile {
   readonly ca: string;
   readonly relay: string | null;
   readonly issuer: string | null;
+  /** The user's API key at the issuer (DESIGN §8 "the user's credential for it"). */
+  readonly issuerAuth?: string;
+}
+
+/** The privacy endpoints of a network (DESIGN §9): relay and issuer URLs, the demo user's key. */
+export interface PrivacyEndpoints {
+  /** `https://127.0.0.1:PORT/proxy` */
+  readonly relay: string;
+  /** `https://127.0.0.1:PORT`: the issuer's origin, named exactly as the DPs name it. */
+  readonly issuer: string;
+  readonly issuerAuth: string;
 }
 
 /** The endpoints `network.json` lists for a server. */
@@ -45,8 +56,13 @@ interface ServerEndpoints {
   readonly api: string;
 }
 
-/** `network.json` of a network without relay and issuer (yet). */
-export function networkFile(apex: string, ca: string, servers: readonly ServerEndpoints[]): NetworkFile {
+/** `network.json`; `relay` and `issuer` are null without the privacy layer. */
+export function networkFile(
+  apex: string,
+  ca: string,
+  servers: readonly ServerEndpoints[],
+  privacy?: PrivacyEndpoints,
+): NetworkFile {
   return {
     apex,
     ca,
@@ -58,28 +74,36 @@ export function networkFile(apex: string, ca: string, servers: readonly ServerEn
       do53,
       ...(role === 'authoritative' ? { api } : {}),
     })),
-    relay: null,
-    issuer: null,
+    relay: privacy?.relay ?? null,
+    issuer: privacy?.issuer ?? null,
   };
 }
 
-/** `client.json`: the roots' DoH URLs, the trust anchor lines, the CA. */
+/**
+ * `client.json`: the roots' DoH URLs, the trust anchor lines, the CA, and with the privacy
+ * layer the relay (every query through it), the issuer and the user's key there.
+ */
 export function clientFile(
   roots: readonly { readonly doh: string }[],
   trustAnchors: readonly string[],
   ca: string,
+  privacy?: PrivacyEndpoints,
 ): ClientFile {
-  return { roots: roots.map((root) => root.doh), trustAnchors, ca, relay: null, issuer: null };
+  const base = { roots: roots.map((root) => root.doh), trustAnchors, ca };
+  if (privacy === undefined) return { ...base, relay: null, issuer: null };
+  return { ...base, relay: privacy.relay, issuer: privacy.issuer, issuerAuth: privacy.issuerAuth };
 }
 
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+/** `mode` for a file holding a secret (0o600); the default is the umask's. */
+export async function writeFileAtomic(path: string, text: string, mode?: number): Promise<void> {
   const temporary = `${path}.tmp`;
-  await fs.writeFile(temporary, text);
+  await fs.rm(temporary, { force: true });
+  await fs.writeFile(temporary, text, mode === undefined ? {} : { mode });
   await fs.rename(temporary, path);
 }
 
-export async function writeJson(path: string, value: unknown): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+export async function writeJson(path: string, value: unknown, mode?: number): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, mode);
 }
 
 /** `trust-anchor.txt`: one presentation-format DS line each. */

@@ -6,10 +6,10 @@
  * - in the apex zone, for every other zone: its DS (RFC 4035 §2.4) and, when another server
  *   serves it, the NS naming that server's host (a delegation, DESIGN §3);
  * - in the apex zone, for every server: the host's address and its `_dns.<host>` SVCB DoH
- *   endpoint with the port it listens on (RFC 9461 §5: `alpn`, `port`, `dohpath`);
+ *   endpoint with the port it listens on (RFC 9461 §5: `alpn`, `port`, `dohpath`), and,
+ *   when it is an ODoH target, its ObliviousDoHConfigs as ODOHCFG at `_odoh.<host>`
+ *   (DESIGN §4, §7: "in the zone holding `<host>` (the apex zone for `nic.` hosts)");
  * - in the CSIP zone: one CSIPKEY record per CSIP (DESIGN §4).
- *
- * Later work (ODOHCFG records, RFC 9230 §6) adds records here.
  */
 import { promises as fs } from 'node:fs';
 import { dsRecord, type ZoneKey } from '@mimi/dnssec';
@@ -27,6 +27,7 @@ import {
 import { csipKeyRecord, type NetworkCsip } from './csips.js';
 import { DemoError } from './errors.js';
 import type { NetworkLayout } from './layout.js';
+import type { OdohConfigs } from './odoh-keys.js';
 
 /** TTLs of the overlay records; the static files' `$TTL 3600` (zones/*.zone). */
 const DELEGATION_TTL = 3600;
@@ -43,6 +44,8 @@ export interface RunningFacts {
   /** DoH port of each server, by server name. */
   readonly dohPorts: ReadonlyMap<string, number>;
   readonly csips: readonly NetworkCsip[];
+  /** ODoH configs of each server that is a target, by server name. */
+  readonly odohConfigs?: ReadonlyMap<string, OdohConfigs>;
 }
 
 function record(name: string, type: number, ttl: number, rdata: Uint8Array): ResourceRecord {
@@ -85,6 +88,14 @@ export function overlayRecords(layout: NetworkLayout, facts: RunningFacts): Map<
   for (const server of layout.servers) {
     const port = facts.dohPorts.get(server.name);
     if (port !== undefined) apexRecords.push(...endpointRecords(server.host, port));
+    const odoh = facts.odohConfigs?.get(server.name);
+    if (odoh !== undefined) {
+      // docs/OPERATIONS.md: "a TTL of at most `ttl`", so every cached copy expires while
+      // its key still opens queries.
+      const ttl = Math.min(HOST_TTL, odoh.ttl);
+      const rdata = encodeRdata(RRType.ODOHCFG, odoh.configs);
+      apexRecords.push(record(joinNames('_odoh', server.host), RRType.ODOHCFG, ttl, rdata));
+    }
   }
   const overlays = new Map<string, ResourceRecord[]>([[apex, apexRecords]]);
   if (facts.csips.length > 0) {

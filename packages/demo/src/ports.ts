@@ -9,6 +9,9 @@
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { DemoError } from './errors.js';
+import type { NetworkLayout } from './layout.js';
+import { readNetworkFile } from './network-files.js';
+import type { DemoPaths } from './state.js';
 
 const KERNEL_PICK_ATTEMPTS = 20;
 
@@ -59,4 +62,40 @@ export async function pickPort(
     }
   }
   throw new DemoError('no-free-port', 'no free loopback port found');
+}
+
+const portOf = (url: string | null | undefined) => (url ? Number(new URL(url).port) : undefined);
+
+/** A server's two listeners (server-launch.ts). */
+export interface ServerPorts {
+  readonly doh: number;
+  readonly do53: number;
+}
+
+export interface PlannedPorts {
+  readonly servers: Map<string, ServerPorts>;
+  /** 0 without the privacy layer. */
+  readonly relay: number;
+  readonly issuer: number;
+}
+
+/** Ports of every process: the previous start's when free (readNetworkFile), else fresh. */
+export async function planPorts(
+  layout: NetworkLayout,
+  paths: DemoPaths,
+  taken: Set<number>,
+): Promise<PlannedPorts> {
+  const previous = await readNetworkFile(paths.networkJson);
+  const servers = new Map<string, ServerPorts>();
+  for (const server of layout.servers) {
+    const before = previous?.servers?.find((entry) => entry.name === server.name);
+    const oldDo53 = before?.do53 ? Number(before.do53.slice(before.do53.lastIndexOf(':') + 1)) : undefined;
+    servers.set(server.name, {
+      doh: await pickPort(portOf(before?.doh), false, taken),
+      do53: await pickPort(oldDo53, true, taken),
+    });
+  }
+  if (layout.privacy === undefined) return { servers, relay: 0, issuer: 0 };
+  const relay = await pickPort(portOf(previous?.relay), false, taken);
+  return { servers, relay, issuer: await pickPort(portOf(previous?.issuer), false, taken) };
 }

@@ -2,7 +2,9 @@
  * Start one server of a network (DESIGN §8 command lines): `mimi-root` or
  * `mimi-authoritative` from the checkout's build, its zone files followed by its overlays,
  * its key directory, TLS files and loopback listeners (DoH always, Do53 too: DESIGN §9
- * "every server also listens for Do53 on a loopback port"), plus the layout's extra flags.
+ * "every server also listens for Do53 on a loopback port"), with the privacy layer its ODoH
+ * key ring and, for an authoritative DP, the token flags (DESIGN §7), then the layout's
+ * extra flags.
  * The ports are chosen beforehand (ports.ts); when one was taken meanwhile the server
  * exits with EADDRINUSE and starts again on fresh ones. Its `listening` line says what it
  * really bound.
@@ -12,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { DemoError } from './errors.js';
 import type { ServerRole, ServerSpec } from './layout.js';
 import type { CertificateFiles } from './pki.js';
-import { pickPort } from './ports.js';
+import { pickPort, type ServerPorts } from './ports.js';
 import { type ListeningLine, ServerProcess } from './server-process.js';
 
 /** Starts on fresh ports after an EADDRINUSE, at most this many in all. */
@@ -20,10 +22,7 @@ const LAUNCH_ATTEMPTS = 5;
 const LISTENING_TIMEOUT_MS = 60_000;
 const LOOPBACK = '127.0.0.1';
 
-export interface ServerPorts {
-  readonly doh: number;
-  readonly do53: number;
-}
+export type { ServerPorts } from './ports.js';
 
 export interface LaunchPlan {
   readonly spec: ServerSpec;
@@ -35,6 +34,10 @@ export interface LaunchPlan {
   /** Authoritative DPs: the mapping store and the stub's configuration (for CSIP keys). */
   readonly database?: string;
   readonly resolverConfig?: string;
+  /** `--odoh-keys`: be an Oblivious DoH target with this key ring (RFC 9230). */
+  readonly odohKeys?: string;
+  /** `--require-token --token-issuer URL --token-ca FILE` (DESIGN §7). */
+  readonly tokens?: { readonly issuer: string; readonly ca: string };
   readonly logFile: string;
 }
 
@@ -75,6 +78,10 @@ export function serverArgs(plan: LaunchPlan, ports: ServerPorts): string[] {
   ];
   if (plan.database !== undefined) args.push('--db', plan.database);
   if (plan.resolverConfig !== undefined) args.push('--resolver-config', plan.resolverConfig);
+  if (plan.odohKeys !== undefined) args.push('--odoh-keys', plan.odohKeys);
+  if (plan.tokens !== undefined) {
+    args.push('--require-token', '--token-issuer', plan.tokens.issuer, '--token-ca', plan.tokens.ca);
+  }
   return [...args, ...(plan.spec.args ?? [])];
 }
 

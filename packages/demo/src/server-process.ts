@@ -1,10 +1,11 @@
 /**
- * A server program (`mimi-root`, `mimi-authoritative`, later the relay and the issuer) run
- * as a child process: its pino JSON log lines (one per event, never per query: server-core
- * logger.ts) are parsed from stdout and kept, and copied with stderr to a log file when one
- * is given; `started()` waits for the `listening` line, which names the addresses the
- * server really bound; `reload()` sends SIGHUP and waits for the reload line; `stop()`
- * sends SIGTERM and waits. A child still running when this process exits is killed, so
+ * A server program (`mimi-root`, `mimi-authoritative`, `mimi-relay`, `mimi-issuer`) run
+ * as a child process: its pino JSON log lines (one per event, never per query below
+ * `debug`: server-core logger.ts) are parsed from stdout and kept (a line that is not JSON
+ * as `{msg: '<not json>', text}`), offered to `onLog` listeners, and copied with stderr
+ * to a log file when one is given; `started()` waits for the `listening` line, which
+ * names the addresses the server really bound; `reload()` sends SIGHUP and waits for the
+ * reload line; `stop()` sends SIGTERM and waits. A child still running when this process exits is killed, so
  * nothing is left behind.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -49,6 +50,7 @@ export class ServerProcess {
   readonly lines: LogLine[] = [];
   private stderrText = '';
   private waiters: { test: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
+  private readonly listeners = new Set<(line: LogLine) => void>();
   private readonly exited: Promise<number | null>;
   private exitCode: number | null | undefined;
 
@@ -142,6 +144,12 @@ export class ServerProcess {
     });
   }
 
+  /** Call `listener` with every log line from now on; returns the function that stops it. */
+  onLog(listener: (line: LogLine) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Wait for the `listening` line. */
   async started(timeoutMs = DEFAULT_WAIT_MS): Promise<ListeningLine> {
     const line = await this.waitForLog((candidate) => candidate.msg === 'listening', timeoutMs);
@@ -186,6 +194,7 @@ export class ServerProcess {
       line = { msg: '<not json>', text };
     }
     this.lines.push(line);
+    for (const listener of this.listeners) listener(line);
     const waiting = this.waiters;
     this.waiters = [];
     for (const waiter of waiting) {

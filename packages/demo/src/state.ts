@@ -19,6 +19,19 @@ export interface DemoPaths {
   readonly networkJson: string;
   readonly trustAnchor: string;
   readonly clientJson: string;
+  /** A server's ODoH key ring (`--odoh-keys`; RFC 9230 §5 keys, mode 0600). */
+  readonly odohKeys: (server: string) => string;
+  /** The token issuer's state directory (its epoch keys and quota logs). */
+  readonly issuerState: string;
+  /** The issuer's users file (the demo user and its API key, mode 0600). */
+  readonly issuerUsers: string;
+  /** The relay's allow-list: every server's host name → its 127.0.0.1 DoH address. */
+  readonly relayTargets: string;
+  /**
+   * The DPs' own resolver configuration (`--resolver-config`, for CSIP keys) when the
+   * client's has a relay and a user's credential: direct DoH to the root, no token.
+   */
+  readonly serverClientJson: string;
 }
 
 export function demoPaths(stateDir: string): DemoPaths {
@@ -35,6 +48,11 @@ export function demoPaths(stateDir: string): DemoPaths {
     networkJson: join(stateDir, 'network.json'),
     trustAnchor: join(stateDir, 'trust-anchor.txt'),
     clientJson: join(stateDir, 'client.json'),
+    odohKeys: (server) => join(stateDir, 'keys', 'odoh', `${server}.json`),
+    issuerState: join(stateDir, 'issuer'),
+    issuerUsers: join(stateDir, 'keys', 'issuer-users.json'),
+    relayTargets: join(stateDir, 'relay-targets.json'),
+    serverClientJson: join(stateDir, 'server-client.json'),
   };
 }
 
@@ -45,6 +63,7 @@ export async function createStateDirs(paths: DemoPaths, servers: readonly string
   for (const server of servers) await fs.mkdir(paths.zoneKeys(server), secret);
   await fs.mkdir(join(paths.root, 'keys', 'csip'), secret);
   await fs.mkdir(join(paths.root, 'keys', 'recipients'), secret);
+  await fs.mkdir(join(paths.root, 'keys', 'odoh'), secret);
   await fs.mkdir(join(paths.root, 'zones'), { recursive: true });
   await fs.mkdir(join(paths.root, 'db'), secret);
   await fs.mkdir(join(paths.root, 'logs'), { recursive: true });

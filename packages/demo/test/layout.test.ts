@@ -11,6 +11,10 @@ describe('checkLayout', () => {
     expect(checkLayout(DEMO_LAYOUT)).toBe(root);
   });
 
+  it('turns the privacy layer on for the demo, with a generous quota (DESIGN §9)', () => {
+    expect(DEMO_LAYOUT.privacy).toEqual({ quota: 1000, epochSeconds: 3600 });
+  });
+
   it.each([
     ['no root', [tel, mail], 'a network has exactly one root server, this layout has 0'],
     [

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { privateKeyFromSeed, publicKeyOf } from '@mimi/crypto';
 import { createZoneKey, dsLine, type ZoneKey } from '@mimi/dnssec';
-import { decodeCsipKeyRecord, formatRecord, parseZoneFile, RRType } from '@mimi/protocol';
+import { decodeCsipKeyRecord, formatRecord, formatZone, parseZoneFile, RRType } from '@mimi/protocol';
 import { describe, expect, it } from 'vitest';
 import type { NetworkCsip } from '../src/csips.js';
 import { DEMO_LAYOUT } from '../src/demo-layout.js';
@@ -81,6 +81,32 @@ describe('overlayRecords for the demo layout', () => {
     expect(records.map((record) => decodeCsipKeyRecord(record.rdata))).toEqual(
       csips.map((csip) => ({ v: 1, id: csip.id, pk: csip.publicKey, scope: csip.scope, exp: EXP })),
     );
+  });
+
+  it('publishes the configs of each ODoH target as ODOHCFG at _odoh.<host>, TTL at most the key overlap allows', () => {
+    const odohConfigs = new Map([
+      ['root', { configs: new Uint8Array([0x00, 0x01, 0xab]), ttl: 10_800 }],
+      ['mail', { configs: new Uint8Array([0xcd]), ttl: 600 }],
+    ]);
+    const records = overlayRecords(DEMO_LAYOUT, { zoneKeys, dohPorts, csips, odohConfigs }).get(
+      'mimi.arpa.',
+    )!;
+    const hosts = records.slice(-8).map((record) => formatRecord(record));
+    expect(hosts).toEqual([
+      'root.nic.mimi.arpa. 3600 IN A 127.0.0.1',
+      svcb('root.nic.mimi.arpa.', 40001),
+      '_odoh.root.nic.mimi.arpa. 3600 IN ODOHCFG \\# 3 0001ab',
+      'tel.nic.mimi.arpa. 3600 IN A 127.0.0.1',
+      svcb('tel.nic.mimi.arpa.', 40002),
+      'mail.nic.mimi.arpa. 3600 IN A 127.0.0.1',
+      svcb('mail.nic.mimi.arpa.', 40003),
+      '_odoh.mail.nic.mimi.arpa. 600 IN ODOHCFG \\# 1 cd',
+    ]);
+    const odoh = records.filter((record) => record.type === RRType.ODOHCFG);
+    expect(odoh.map((record) => [...record.rdata])).toEqual([[0x00, 0x01, 0xab], [0xcd]]);
+    // The servers read the generic form (RFC 3597 §5) back to the same RDATA.
+    const text = formatZone(records);
+    expect(parseZoneFile(text, { file: 'overlay', origin: 'mimi.arpa.' })).toEqual(records);
   });
 
   it('leaves out the endpoint of a server whose port is not known', () => {

@@ -79,6 +79,35 @@ describe('serverArgs', () => {
     ]);
   });
 
+  it('adds the ODoH key ring and the token flags (DESIGN §7) before the extra flags', () => {
+    const args = serverArgs(
+      plan(tel, {
+        database: '/s/db/tel.sqlite',
+        resolverConfig: '/s/server-client.json',
+        odohKeys: '/s/keys/odoh/tel.json',
+        tokens: { issuer: 'https://127.0.0.1:4444', ca: '/s/tls/ca.pem' },
+      }),
+      { doh: 4443, do53: 5353 },
+    );
+    expect(args.slice(args.indexOf('--resolver-config'))).toEqual([
+      '--resolver-config',
+      '/s/server-client.json',
+      '--odoh-keys',
+      '/s/keys/odoh/tel.json',
+      '--require-token',
+      '--token-issuer',
+      'https://127.0.0.1:4444',
+      '--token-ca',
+      '/s/tls/ca.pem',
+      '--api-rate-limit',
+      '0',
+    ]);
+    const root: ServerSpec = { name: 'root', role: 'root', host: 'root.nic.mimi.arpa.', zones: [] };
+    const rootArgs = serverArgs(plan(root, { odohKeys: '/s/keys/odoh/root.json' }), { doh: 1, do53: 2 });
+    expect(rootArgs.slice(-2)).toEqual(['--odoh-keys', '/s/keys/odoh/root.json']);
+    expect(rootArgs).not.toContain('--require-token');
+  });
+
   it('gives a root neither store nor resolver configuration', () => {
     const root: ServerSpec = { name: 'root', role: 'root', host: 'root.nic.mimi.arpa.', zones: [] };
     const args = serverArgs(plan(root), { doh: 1, do53: 2 });

@@ -45,6 +45,18 @@ describe('ServerProcess', () => {
     expect(child.lines.slice(before).map((line) => line.msg)).toEqual(['zones reloaded']);
   });
 
+  it('offers every later line to onLog listeners until they unsubscribe', async () => {
+    const child = spawn(LISTENER, ['--listen', '127.0.0.1:0']);
+    await child.started();
+    const seen: (string | undefined)[] = [];
+    const unsubscribe = child.onLog((line) => seen.push(line.msg));
+    await child.reload();
+    unsubscribe();
+    await child.reload();
+    expect(seen).toEqual(['zones reloaded']);
+    expect(child.lines.filter((line) => line.msg === 'zones reloaded')).toHaveLength(2);
+  });
+
   it('stop() is safe to call twice and returns the same exit code', async () => {
     const child = spawn(LISTENER, ['--listen', '127.0.0.1:0']);
     await child.started();

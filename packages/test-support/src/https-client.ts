@@ -1,11 +1,18 @@
 /**
  * Small HTTPS clients for integration tests against our servers: one HTTP/2 request
  * (node:http2, trusting a given CA), a DoH query (RFC 8484 §4.1 POST with
- * `application/dns-message`) decoded with the protocol codec, and a JSON POST for the
- * management API (DESIGN §7).
+ * `application/dns-message`, with a Privacy Pass token for DPs that demand one, DESIGN §7)
+ * decoded with the protocol codec, and a JSON POST for the management API (DESIGN §7).
  */
 import { connect, type IncomingHttpHeaders } from 'node:http2';
-import { buildEdns, type DnsMessage, decodeMessage, encodeMessage, NO_FLAGS } from '@mimi/protocol';
+import {
+  buildEdns,
+  type DnsMessage,
+  decodeMessage,
+  encodeMessage,
+  NO_FLAGS,
+  tokenOption,
+} from '@mimi/protocol';
 import { TestNetworkError } from './server-process.js';
 
 export interface HttpsResponse {
@@ -67,6 +74,8 @@ export interface DohQuestion {
   readonly type: number;
   /** Set the DO bit (RFC 3225): ask for RRSIGs. Default true. */
   readonly dnssecOk?: boolean;
+  /** A Privacy Pass token (RFC 9577 `Token` bytes) to send in EDNS option 65001. */
+  readonly token?: Uint8Array;
 }
 
 /** A query to a DoH URL; the decoded response (HTTP status other than 200 is an error). */
@@ -82,7 +91,10 @@ export async function dohQuery(
     answers: [],
     authorities: [],
     additionals: [],
-    edns: buildEdns({ do: question.dnssecOk ?? true }),
+    edns: buildEdns({
+      do: question.dnssecOk ?? true,
+      options: question.token === undefined ? [] : [tokenOption(question.token)],
+    }),
   });
   const response = await httpsRequest(dohUrl, {
     method: 'POST',

@@ -11,6 +11,7 @@ import {
   type CsipSpec,
   type NetworkCsip,
   type NetworkLayout,
+  type PrivacySpec,
   programPath,
   SERVERS,
   type ServerSpec,
@@ -21,7 +22,7 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 export const ROOT_MAIN = programPath(REPO_ROOT, 'root');
 export const AUTHORITATIVE_MAIN = programPath(REPO_ROOT, 'authoritative');
 
-export type { CsipSpec, ZoneSpec } from '@mimi/demo';
+export type { CsipSpec, PrivacySpec, ZoneSpec } from '@mimi/demo';
 
 /** An authoritative DP of a test network (its role is implied). */
 export type AuthoritativeSpec = Omit<ServerSpec, 'role'>;
@@ -37,11 +38,15 @@ export const DEFAULT_AUTHORITATIVES: readonly AuthoritativeSpec[] = SERVERS.filt
 /** DESIGN §9's CSIPs. */
 export const DEFAULT_CSIPS: readonly CsipSpec[] = CSIPS;
 
-/** The demo's root DP with `rootArgs`, the given authoritative DPs and CSIPs. */
+/**
+ * The demo's root DP with `rootArgs`, the given authoritative DPs and CSIPs, and the
+ * privacy layer (relay, issuer, ODoH, tokens) only when asked for.
+ */
 export function testLayout(
   authoritatives: readonly AuthoritativeSpec[],
   csips: readonly CsipSpec[],
   rootArgs: readonly string[] = [],
+  privacy?: PrivacySpec,
 ): NetworkLayout {
   const root = SERVERS.find((server) => server.role === 'root')!;
   return {
@@ -51,5 +56,6 @@ export function testLayout(
       ...authoritatives.map((spec): ServerSpec => ({ ...spec, role: 'authoritative' })),
     ],
     csips,
+    ...(privacy === undefined ? {} : { privacy }),
   };
 }

@@ -1,19 +1,21 @@
 /**
  * `startTestNetwork()`: a whole discovery network on 127.0.0.1 for integration tests — the
- * demo layout of DESIGN §9, or a smaller one — started by @mimi/demo's `launchNetwork`
+ * demo layout of DESIGN §9, or a smaller one, with or without the privacy layer — started
+ * by @mimi/demo's `launchNetwork`
  * (the real servers as child processes of their built programs: build first with
  * `npx tsc -b`) in a new temporary directory that `stop()` removes.
  */
 import { promises as fs, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchNetwork, type NetworkServer } from '@mimi/demo';
+import { launchNetwork, type NetworkPrivacy, type NetworkServer, type ServerProcess } from '@mimi/demo';
 import { joinNames } from '@mimi/protocol';
 import {
   type AuthoritativeSpec,
   type CsipSpec,
   DEFAULT_AUTHORITATIVES,
   DEFAULT_CSIPS,
+  type PrivacySpec,
   REPO_ROOT,
   type TestCsip,
   testLayout,
@@ -27,6 +29,11 @@ export interface TestNetworkOptions {
   readonly csips?: readonly CsipSpec[];
   /** More arguments for the root. */
   readonly rootArgs?: readonly string[];
+  /**
+   * Run the privacy layer too (relay, issuer, every server an ODoH target, the DPs with
+   * `--require-token`); @mimi/demo's `DEMO_PRIVACY` is the demo's. Default: none.
+   */
+  readonly privacy?: PrivacySpec;
 }
 
 /** One server of a test network: its endpoints, key directory and process. */
@@ -50,6 +57,10 @@ export interface TestNetwork {
   readonly csipOverlayFile: string;
   readonly authoritatives: readonly TestServer[];
   readonly csips: ReadonlyMap<string, TestCsip>;
+  /** The relay, the issuer and the user's API key; null without `privacy`. */
+  readonly privacy: NetworkPrivacy | null;
+  /** Every process: the servers, then the relay and the issuer. */
+  readonly processes: readonly ServerProcess[];
   /** The authoritative DP named `name`. */
   authoritative(name: string): TestServer;
   /** The Do53 address of each zone (for unbound stub zones). */
@@ -67,6 +78,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
     options.authoritatives ?? DEFAULT_AUTHORITATIVES,
     options.csips ?? DEFAULT_CSIPS,
     options.rootArgs,
+    options.privacy,
   );
   let launched: Awaited<ReturnType<typeof launchNetwork>>;
   try {
@@ -91,6 +103,8 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
     csipOverlayFile: paths.overlay(joinNames('csip', launched.apex)),
     authoritatives,
     csips: launched.csips,
+    privacy: launched.privacy,
+    processes: launched.processes,
     authoritative(name) {
       const found = authoritatives.find((server) => server.name === name);
       if (found === undefined)

@@ -21,6 +21,14 @@ describe.skipIf(!built)('startTestNetwork', () => {
     try {
       expect(net.root.name).toBe('root');
       expect(net.authoritatives.map((s) => s.name)).toEqual(['mail']);
+      // No privacy layer unless asked for: no relay, no issuer, plain client.json.
+      expect(net.privacy).toBeNull();
+      expect(net.processes.map((p) => p.name)).toEqual(['root', 'mail']);
+      expect(JSON.parse(readFileSync(net.clientConfigFile, 'utf8'))).toMatchObject({
+        relay: null,
+        issuer: null,
+      });
+      expect(net.root.process.args).not.toContain('--odoh-keys');
       expect(net.authoritative('mail')).toBe(net.authoritatives[0]);
       expect(() => net.authoritative('tel')).toThrow(TestNetworkError);
       expect(() => net.authoritative('tel')).toThrow("no authoritative dp named 'tel'");
