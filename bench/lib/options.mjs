@@ -15,7 +15,8 @@ export const USAGE = `usage: npm run bench:servers -- [options]
   --rounds N        measured runs per server and transport; the median is reported (default 3)
   --warmup S        warm-up: one pass over the queries, cut at S seconds (default 120)
   --cores N         CPUs for the server under test; dnsperf gets the rest (default 1)
-  --servers LIST    comma-separated, in order: ours,bind,nsd,knot (default all)
+  --servers LIST    comma-separated, in order: ours,bind,nsd,knot,floor (default all; floor:
+                    node:http2 answering canned bytes, DoH only)
   --transports LIST udp,doh (default both)
   --clients N       sockets (dnsperf -c), or DoH connections (h2load -c) (default 10)
   --outstanding N   queries in flight (dnsperf -q), or streams per DoH connection (h2load -m) (default 100)
@@ -33,7 +34,7 @@ const DEFAULTS = {
   rounds: '3',
   warmup: '120',
   cores: '1',
-  servers: 'ours,bind,nsd,knot',
+  servers: 'ours,bind,nsd,knot,floor',
   transports: 'udp,doh',
   clients: '10',
   outstanding: '100',
@@ -112,7 +113,7 @@ export function parseOptions(
     rounds: positiveInt('rounds', v.rounds, 100),
     serverCpus: Array.from({ length: cores }, (_, i) => i),
     clientCpus: Array.from({ length: nproc - cores }, (_, i) => cores + i),
-    servers: list('servers', v.servers, serverIds ?? ['ours', 'bind', 'nsd', 'knot']),
+    servers: list('servers', v.servers, serverIds ?? ['ours', 'bind', 'nsd', 'knot', 'floor']),
     transports: list('transports', v.transports, ['udp', 'doh']),
     clients: positiveInt('clients', v.clients, 1000),
     outstanding: positiveInt('outstanding', v.outstanding, 65_535),

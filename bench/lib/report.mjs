@@ -22,6 +22,7 @@ export function summarize(results) {
   return measured.map((r) => {
     const bind = qpsOf('bind', r.transport);
     const nsd = qpsOf('nsd', r.transport);
+    const floor = qpsOf('floor', r.transport);
     return {
       server: r.server,
       transport: r.transport,
@@ -36,6 +37,7 @@ export function summarize(results) {
       warmupQps: r.warmup?.qps,
       vsBind: bind ? r.stats.qps / bind : undefined,
       vsNsd: nsd ? r.stats.qps / nsd : undefined,
+      vsFloor: floor ? r.stats.qps / floor : undefined,
     };
   });
 }
@@ -57,7 +59,8 @@ const ratio = (value) => (value === undefined ? '–' : `${value.toFixed(2)}×`)
  * Plain-text table, columns padded; `names` maps server ids to display names. `srv cpu`
  * and `cli cpu` are the shares of their cores the server and the load tool used during
  * the run (the one near 100 % set the pace); `1st pass` is the warm-up's rate, cold
- * caches included.
+ * caches included; `vs floor` is the ratio to node:http2 answering canned bytes (the
+ * cost of Node's HTTP/2 stack alone, servers/node-h2-floor.mjs).
  */
 export function formatTable(rows, names = {}) {
   const header = [
@@ -73,6 +76,7 @@ export function formatTable(rows, names = {}) {
     '1st pass',
     'vs BIND',
     'vs NSD',
+    'vs floor',
   ];
   const lines = rows.map((r) => [
     names[r.server] ?? r.server,
@@ -87,6 +91,7 @@ export function formatTable(rows, names = {}) {
     r.warmupQps === undefined ? '–' : Math.round(r.warmupQps).toLocaleString('en-US'),
     ratio(r.vsBind),
     ratio(r.vsNsd),
+    ratio(r.vsFloor),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i].length)));
   const pad = (cells) =>

@@ -83,8 +83,16 @@ async function launch(server, plan, log) {
         },
       );
     }
+    const answeringSeconds = (Date.now() - started) / 1000;
+    log(`${server.id}: answering after ${answeringSeconds.toFixed(1)} s`);
+    // A server that signs in the background is measured once that is done.
+    if (server.settled !== undefined) {
+      const report = await server.settled({ logFile, alive: () => handle.status() === undefined });
+      log(
+        `${server.id}: store signed after ${((Date.now() - started) / 1000).toFixed(1)} s (${report.signatures} signatures in ${(report.milliseconds / 1000).toFixed(1)} s)`,
+      );
+    }
     const readySeconds = (Date.now() - started) / 1000;
-    log(`${server.id}: answering after ${readySeconds.toFixed(1)} s`);
     const targets = [];
     for (const transport of transports) {
       const port = ports[transport];

@@ -14,7 +14,7 @@ describe('bench options', () => {
       rounds: 3,
       serverCpus: [0],
       clientCpus: [1],
-      servers: ['ours', 'bind', 'nsd', 'knot'],
+      servers: ['ours', 'bind', 'nsd', 'knot', 'floor'],
       transports: ['udp', 'doh'],
       clients: 10,
       outstanding: 100,

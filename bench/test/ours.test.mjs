@@ -43,7 +43,7 @@ describe('our server entry', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('starts mimi-authoritative with the DESIGN §8 flags, limits off, errors-only logs', () => {
+  it('starts mimi-authoritative with the DESIGN §8 flags, limits off, info logs (the signing-pass line)', () => {
     const args = oursArgs(
       ctx(root),
       '/repo/authoritative-dp/dist/main.js',
@@ -62,7 +62,7 @@ describe('our server entry', () => {
       tlsKey: '/run/tls-key.pem',
       queriesPerSecond: 0,
       missesPerSecond: 0,
-      logLevel: 'error',
+      logLevel: 'info',
     });
     expect(command.extra).toMatchObject({ db: '/run/mappings.db', 'resolver-config': '/run/client.json' });
   });
@@ -101,5 +101,24 @@ describe('our server entry', () => {
     expect(await readFile(join(context.dir, 'mappings.db'), 'utf8')).toBe('store bytes');
     const clientFile = args[args.indexOf('--resolver-config') + 1];
     expect(JSON.parse(await readFile(clientFile, 'utf8'))).toEqual(benchClientConfig(context));
+  });
+
+  it('is settled once the server logs its signing pass, and fails if it exits first', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mimi-ours-settled-'));
+    const logFile = join(dir, 'server.log');
+    const pass = {
+      reason: 'load',
+      outcome: 'complete',
+      signatures: 6,
+      milliseconds: 12,
+      msg: 'store rrsets signed',
+    };
+    await writeFile(logFile, `${JSON.stringify({ level: 30, msg: 'listening' })}\n`);
+    const settled = ours.settled({ logFile, alive: () => true, timeoutMs: 10_000 });
+    await writeFile(logFile, `${JSON.stringify({ level: 30, msg: 'listening' })}\n${JSON.stringify(pass)}\n`);
+    expect(await settled).toMatchObject({ signatures: 6, milliseconds: 12 });
+    await writeFile(logFile, '');
+    await expect(ours.settled({ logFile, alive: () => false })).rejects.toMatchObject({ code: 'not-ready' });
+    await rm(dir, { recursive: true, force: true });
   });
 });

@@ -46,7 +46,15 @@ describe('report', () => {
       ['nsd', 'udp'],
     ]);
     expect(rows[0]).toMatchObject({ vsBind: 30_000 / 28_000, vsNsd: 30_000 / 65_000, avgMs: 2, p99Ms: 10 });
-    expect(rows[1]).toMatchObject({ vsBind: 0.9, vsNsd: undefined });
+    expect(rows[1]).toMatchObject({ vsBind: 0.9, vsNsd: undefined, vsFloor: undefined });
+  });
+
+  it('puts DoH runs beside the node:http2 floor when it ran', () => {
+    const rows = summarize([...results, result('floor', 'doh', 12_000)]);
+    expect(rows.find((r) => r.server === 'ours' && r.transport === 'doh')).toMatchObject({ vsFloor: 0.75 });
+    expect(rows.find((r) => r.server === 'ours' && r.transport === 'udp')?.vsFloor).toBeUndefined();
+    expect(formatTable(rows).split('\n')[2]).toMatch(/–$/);
+    expect(formatTable(rows).split('\n')[3]).toMatch(/0\.75×$/);
   });
 
   it('checks the three targets, met and missed', () => {
@@ -70,11 +78,11 @@ describe('report', () => {
   it('formats an aligned table', () => {
     const lines = formatTable(summarize(results), { bind: 'BIND 9' }).split('\n');
     expect(lines[0]).toMatch(
-      /^server\s+transport\s+client\s+qps\s+avg ms\s+p99 ms\s+lost\s+srv cpu\s+cli cpu\s+1st pass\s+vs BIND\s+vs NSD$/,
+      /^server\s+transport\s+client\s+qps\s+avg ms\s+p99 ms\s+lost\s+srv cpu\s+cli cpu\s+1st pass\s+vs BIND\s+vs NSD\s+vs floor$/,
     );
     expect(lines).toHaveLength(2 + 5);
     expect(lines[4]).toMatch(
-      /^BIND 9\s+Do53\/UDP\s+dnsperf\s+28,000\s+2\.000\s+10\.000\s+0\s+99 %\s+50 %\s+14,000\s+1\.00×\s+0\.43×$/,
+      /^BIND 9\s+Do53\/UDP\s+dnsperf\s+28,000\s+2\.000\s+10\.000\s+0\s+99 %\s+50 %\s+14,000\s+1\.00×\s+0\.43×\s+–$/,
     );
     expect(lines[3]).toMatch(/^ours\s+DoH\s+h2load\s+9,000 /);
     expect(new Set(lines.map((line) => line.length)).size).toBe(1);

@@ -6,13 +6,15 @@
  *   readyTimeoutMs      how long it may take to load the data and answer
  *   version(ctx)        its version; throws when it cannot run here
  *   prepare(ctx)        writes its own config under ctx.dir; returns {command, args}
+ *   settled?({logFile, alive})  optional: resolves once background start-up work is done
  *
  * ctx: { repoRoot, dir, zone, seed, cores, ports: {udp, doh}, tls: {certFile, keyFile,
  * certPem}, dataset: {baseZone, keyDir, db, peerZone} }. Adding a server is one more file.
  */
 import { bind } from './bind.mjs';
 import { knot } from './knot.mjs';
+import { nodeH2Floor } from './node-h2-floor.mjs';
 import { nsd } from './nsd.mjs';
 import { ours } from './ours.mjs';
 
-export const SERVERS = Object.freeze([ours, bind, nsd, knot]);
+export const SERVERS = Object.freeze([ours, bind, nsd, knot, nodeH2Floor]);

@@ -5,14 +5,15 @@
  *     --tls-cert F --tls-key F --resolver-config FILE [--do53 ADDR:PORT]
  *
  * plus the shared server flags that match the peers' settings: no per-client rate limit
- * and no cache-miss limit (`--rate-limit 0 --miss-rate-limit 0`), errors-only logs. It
+ * and no cache-miss limit (`--rate-limit 0 --miss-rate-limit 0`), info logs (one line when the
+ * background signing pass is done; none per query). It
  * serves the same SOA/NS file the peers' zone was built from, the same zone key (signing
  * online), and its own copy of the SQLite store holding the same mappings.
  *
  * Until authoritative-dp/ builds to dist/main.js, `version()` says why it cannot run
  * and the harness reports "ours: not available".
  */
-import { access, copyFile, writeFile } from 'node:fs/promises';
+import { access, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createZoneKey, dsLine } from '@mimi/dnssec';
 import { benchKeys } from '../data/mappings.mjs';
@@ -25,8 +26,9 @@ export const OURS_BENCH_FLAGS = Object.freeze([
   '0',
   '--miss-rate-limit',
   '0',
+  // info: the one line that says the background signing pass is done (no per-query lines).
   '--log-level',
-  'error',
+  'info',
 ]);
 
 function paths(repoRoot) {
@@ -88,6 +90,22 @@ export const ours = {
   transports: ['udp', 'doh'],
   // Signing every RRset of 10^5 mappings on load takes a while on one core.
   readyTimeoutMs: 300_000,
+  /**
+   * Ready to be measured once the background pass has signed the store's RRsets (the
+   * peers load a zone signed beforehand): the server logs "store rrsets signed".
+   */
+  async settled({ logFile, alive, timeoutMs = 600_000 }) {
+    const started = Date.now();
+    for (;;) {
+      const text = await readFile(logFile, 'utf8').catch(() => '');
+      const line = text.split('\n').find((entry) => entry.includes('"msg":"store rrsets signed"'));
+      if (line !== undefined) return JSON.parse(line);
+      if (!alive()) throw new BenchError('not-ready', 'mimi-authoritative exited before signing its store');
+      if (Date.now() - started > timeoutMs)
+        throw new BenchError('not-ready', 'mimi-authoritative did not finish signing its store in time');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  },
   /** Build authoritative-dp when it has a tsconfig; throws BenchError when it cannot run. */
   async version({ repoRoot }) {
     const { project, tsconfig, main } = paths(repoRoot);
@@ -116,6 +134,9 @@ export const ours = {
     await copyFile(ctx.dataset.db, db);
     const clientConfig = join(ctx.dir, 'client.json');
     await writeFile(clientConfig, `${JSON.stringify(benchClientConfig(ctx), null, 2)}\n`);
-    return { command: process.execPath, args: oursArgs(ctx, main, db, clientConfig) };
+    // MIMI_BENCH_NODE_FLAGS: extra node flags for our server (e.g. "--cpu-prof --cpu-prof-dir=DIR",
+    // which node refuses in NODE_OPTIONS).
+    const nodeFlags = (process.env.MIMI_BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+    return { command: process.execPath, args: [...nodeFlags, ...oursArgs(ctx, main, db, clientConfig)] };
   },
 };

@@ -3,11 +3,14 @@
  * (DNSKEY at each apex, DESIGN §5), the mapping store's RRsets for names in CSI
  * subtrees (DESIGN §4), the pure lookup, the online signer and the answer builder.
  *
- * Signing happens when data arrives, not when it is asked for: every authoritative
- * RRset is signed at load and reload, a store change re-signs the touched owner's
- * RRsets before listeners hear of it, and answers reuse those signatures until they
- * are due for refresh (the signer's rule). Only denials of names never seen before cost
- * a signature on the query path, and the signer keeps those too.
+ * Signing happens when data arrives, not when it is asked for: every zone RRset is
+ * signed at load and reload; the store's mapping RRsets are signed by a background pass
+ * started then (store-signer.ts: small chunks, the event loop keeps answering, an owner
+ * asked for before the pass reaches it is signed on demand); a store change re-signs
+ * the touched owner's RRsets before listeners hear of it; `refreshSignatures` re-signs
+ * what comes due, ahead of time and spread out. Answers reuse those signatures. Only
+ * denials of names never seen before cost a signature on the query path, and the signer
+ * keeps those too.
  */
 import { loadOrCreateZoneKey, type ZoneKey } from '@mimi/dnssec';
 import { CLASS_IN, canonicalName, type RRset, RRType } from '@mimi/protocol';
@@ -16,6 +19,7 @@ import { type QueryEngine, type QuestionKey, Rcode, type ResponseSections } from
 import { type DynamicRRsets, lookup } from './lookup.js';
 import { Lru } from './signer/lru.js';
 import { OnlineSigner, type OnlineSignerOptions } from './signer/online-signer.js';
+import { type OwnerSigned, type SigningPassReport, StoreSigner } from './signer/store-signer.js';
 import type { MappingRRsets, MappingStore } from './store/mapping-store.js';
 import { loadZones } from './zone/load.js';
 import type { Zone } from './zone/zone.js';
@@ -23,7 +27,10 @@ import { ZoneSet } from './zone/zone-set.js';
 
 /** Default TTL of the DNSKEY RRset (keys "may live longer" than mapping data, DESIGN §5). */
 export const DEFAULT_DNSKEY_TTL = 3600;
-/** Owner names whose mapping RRsets are kept decoded between store changes. */
+/**
+ * Owner names whose mapping RRsets are kept decoded between store changes (beyond the
+ * owners a signing pass visited, which all stay: their RDATA is shared with the signatures).
+ */
 const MAPPING_CACHE_ENTRIES = 50_000;
 
 export type KeyProvider = (apex: string) => Promise<ZoneKey>;
@@ -42,6 +49,10 @@ export interface AuthorityEngineOptions {
   readonly signer?: OnlineSigner | OnlineSignerOptions;
   /** Unix seconds, for signing at load and on store changes; default the system clock. */
   readonly clock?: () => number;
+  /** Sign the store's RRsets in the background at load and reload (default true). */
+  readonly presignStore?: boolean;
+  /** Between chunks of a background pass (tests step it); default setImmediate. */
+  readonly yieldNow?: () => Promise<void>;
 }
 
 interface Served {
@@ -69,8 +80,9 @@ export class AuthorityEngine implements QueryEngine {
   private readonly listeners: ((names: string[]) => void)[] = [];
   private readonly mappingCache = new Lru<string, MappingRRsets>(MAPPING_CACHE_ENTRIES);
   private readonly clock: () => number;
+  private readonly storeSigner: StoreSigner | undefined;
 
-  /** Load zones and keys, sign everything, and watch the store. */
+  /** Load zones and keys, sign the zones, start signing the store, and watch it. */
   static async create(options: AuthorityEngineOptions): Promise<AuthorityEngine> {
     const engine = new AuthorityEngine(options, await AuthorityEngine.load(options));
     return engine;
@@ -84,7 +96,25 @@ export class AuthorityEngine implements QueryEngine {
     this.clock = options.clock ?? (() => Math.floor(Date.now() / 1000));
     this.served = served;
     this.presign(this.clock());
-    options.store?.onChange((owners) => this.storeChanged(owners));
+    const store = options.store;
+    if (store !== undefined) {
+      this.storeSigner = new StoreSigner({
+        store,
+        signer: this.signer,
+        clock: this.clock,
+        signOwner: (owner, now, renewAt) => {
+          // Keep what the pass read: the first query for the owner then needs no store
+          // read, no decoding and no digest (the signer finds the RRset objects themselves).
+          const found = store.rrsetsAt(owner, now);
+          this.mappingCache.grow(MAPPING_CACHE_ENTRIES + this.mappingCache.size + 1);
+          this.mappingCache.set(owner, found);
+          return this.signOwner(owner, found.rrsets, now, renewAt);
+        },
+        yieldNow: options.yieldNow,
+      });
+      if (options.presignStore ?? true) void this.storeSigner.fullPass('load');
+      store.onChange((owners) => this.storeChanged(owners));
+    }
   }
 
   private static async load(options: AuthorityEngineOptions): Promise<Served> {
@@ -145,6 +175,7 @@ export class AuthorityEngine implements QueryEngine {
     this.served = await AuthorityEngine.load(this.options);
     this.mappingCache.clear();
     this.presign(this.clock());
+    if (this.options.presignStore ?? true) void this.storeSigner?.fullPass('reload');
     // Any name may have changed (delegations too): listeners should drop everything;
     // the apexes are named so that a per-name cache drops at least the zone data.
     this.emit([...new Set([...before, ...this.served.zones.apexes()])]);
@@ -169,9 +200,24 @@ export class AuthorityEngine implements QueryEngine {
     return this.served.keys;
   }
 
-  /** Re-sign every zone RRset whose signature is due (a timer may call this off the query path). */
-  refreshSignatures(now: number): void {
+  /**
+   * Re-sign every zone RRset whose signature is due, and start a background pass over the
+   * store owners due within the hour (a timer calls this off the query path). Returns
+   * that pass, if one started.
+   */
+  refreshSignatures(now: number): Promise<SigningPassReport> | undefined {
     this.presign(now);
+    return this.storeSigner?.refreshDue(now);
+  }
+
+  /** The last background pass over the store (the load or reload pass, or a refresh). */
+  signingPass(): Promise<SigningPassReport> | undefined {
+    return this.storeSigner?.lastPass();
+  }
+
+  /** Stop background signing (server shutdown, before the store closes). */
+  close(): void {
+    this.storeSigner?.close();
   }
 
   private presign(now: number): void {
@@ -195,6 +241,20 @@ export class AuthorityEngine implements QueryEngine {
     return fresh;
   }
 
+  /** Sign the store RRsets at `owner` (when a zone here holds it); for the refresh schedule. */
+  private signOwner(owner: string, rrsets: readonly RRset[], now: number, renewAt: number): OwnerSigned {
+    const zone = this.served.zones.find(owner);
+    if (zone === undefined || zone.cutAtOrAbove(owner) !== undefined)
+      return { rrsets: 0, refreshAt: undefined };
+    const key = this.keyOf(zone);
+    let refreshAt: number | undefined;
+    for (const rrset of rrsets) {
+      const signed = this.signer.sign(rrset, key, now, renewAt);
+      refreshAt = refreshAt === undefined ? signed.refreshAt : Math.min(refreshAt, signed.refreshAt);
+    }
+    return { rrsets: rrsets.length, refreshAt };
+  }
+
   /** Re-sign the touched owners' RRsets, then tell listeners (server-core's cache). */
   private storeChanged(owners: string[]): void {
     const now = this.clock();
@@ -202,10 +262,8 @@ export class AuthorityEngine implements QueryEngine {
     for (const owner of touched) this.mappingCache.delete(owner);
     try {
       for (const owner of touched) {
-        const zone = this.served.zones.find(owner);
-        if (zone === undefined || zone.cutAtOrAbove(owner) !== undefined) continue;
-        const key = this.keyOf(zone);
-        for (const rrset of this.mappingsAt(owner, now).rrsets) this.signer.sign(rrset, key, now);
+        const signed = this.signOwner(owner, this.mappingsAt(owner, now).rrsets, now, now);
+        this.storeSigner?.note(owner, signed);
       }
     } catch {
       // The change is committed whatever happens here, so the publisher still gets its

@@ -11,6 +11,12 @@ export const SIGNATURE_INCEPTION_BACKDATE_SECONDS = 3600;
 export const SIGNATURE_VALIDITY_SECONDS = 7 * 86_400;
 /** "re-signed when less than 2 days remain". */
 export const SIGNATURE_REFRESH_SECONDS = 2 * 86_400;
+/**
+ * DESIGN §5 "re-signed before expiry", spread out: each RRset's validity is shortened by
+ * its own offset in [0, 1 day) (RFC 6781 §4.4.2.2 calls this jitter), so that RRsets
+ * signed together — a whole store at start-up — come due over a day, not in one burst.
+ */
+export const SIGNATURE_JITTER_SECONDS = 86_400;
 
 /**
  * DESIGN §5: "mapping RRsets (MSPMAP, NAPTR) and their denials default to ≤ 300 s, so

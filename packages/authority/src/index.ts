@@ -6,6 +6,7 @@
 export {
   type BuildContext,
   buildResponse,
+  MAX_KEEP_SECONDS,
   RECORDLESS_CACHE_SECONDS,
   recordlessResponse,
 } from './answer/answer-builder.js';
@@ -23,12 +24,24 @@ export { Lru } from './signer/lru.js';
 export {
   type DenialKind,
   denialRecord,
+  jitterOf,
   OnlineSigner,
   type OnlineSignerOptions,
   rrsetRecords,
   type SignedRRset,
   type SignFunction,
 } from './signer/online-signer.js';
+export { RefreshSchedule } from './signer/refresh-schedule.js';
+export {
+  OWNERS_PER_CHUNK,
+  type OwnerSigned,
+  REFRESH_LEAD_SECONDS,
+  type SigningPassOutcome,
+  type SigningPassReason,
+  type SigningPassReport,
+  StoreSigner,
+  type StoreSignerOptions,
+} from './signer/store-signer.js';
 export type {
   AcceptedChange,
   ChangeKind,

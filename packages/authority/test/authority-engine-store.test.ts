@@ -107,6 +107,7 @@ describe.each([
     const live = engine.answer({ name: OWNER, type: RRType.MSPMAP }, true, NOW + 20);
     expect(live.answers.length).toBeGreaterThan(0);
     expect(live.cacheSeconds).toBe(100);
+    expect(live.keepSeconds).toBe(100);
     const expired = engine.answer({ name: OWNER, type: RRType.MSPMAP }, true, NOW + 120);
     expect(expired.answers).toEqual([]);
     expect(expired.authorities.some((r) => r.type === RRType.NSEC)).toBe(true);

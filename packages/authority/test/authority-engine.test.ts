@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { dsLine, testZoneKey, validateDenial } from '@mimi/dnssec';
 import { nsecCodec, Rcode as ProtocolRcode, RRType, rrsigCodec, svcbCodec } from '@mimi/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthorityEngine, Rcode } from '../src/index.js';
+import { AuthorityEngine, MAX_KEEP_SECONDS, Rcode } from '../src/index.js';
 import {
   countingEngine,
   expectDenial,
@@ -112,6 +112,8 @@ describe('signed answers', () => {
     const response = engine.answer({ name: 'root.nic.mimi.arpa.', type: RRType.A }, false, NOW);
     expect(response.answers.map((r) => r.type)).toEqual([RRType.A]);
     expect(response.cacheSeconds).toBe(3600);
+    // Nothing in it changes by itself: kept until a change or reload invalidates it.
+    expect(response.keepSeconds).toBe(MAX_KEEP_SECONDS);
   });
 
   it('applies overlays: the SVCB with the overlay port is served', async () => {
@@ -263,6 +265,7 @@ describe('question policy', () => {
       additionals: [],
       invalidationName: qname,
       cacheSeconds: 300,
+      keepSeconds: MAX_KEEP_SECONDS,
     });
   });
 });
@@ -298,6 +301,12 @@ describe('the signature budget', () => {
     const refreshAt = NOW + 5 * 86_400;
     const early = engine.answer({ name: 'root.nic.mimi.arpa.', type: RRType.A }, true, refreshAt - 100);
     expect(early.cacheSeconds).toBe(100);
+    expect(early.keepSeconds).toBe(100);
+    // The TTL bounds what HTTP caches are told, not how long the bytes stay right.
+    const fresh = engine.answer({ name: 'root.nic.mimi.arpa.', type: RRType.A }, true, NOW);
+    expect([fresh.cacheSeconds, fresh.keepSeconds]).toEqual([3600, MAX_KEEP_SECONDS]);
+    const nearRefresh = engine.answer({ name: 'root.nic.mimi.arpa.', type: RRType.A }, true, refreshAt - 7200);
+    expect([nearRefresh.cacheSeconds, nearRefresh.keepSeconds]).toEqual([3600, 7200]);
     expect(signatures.length).toBe(atLoad);
     const late = engine.answer({ name: 'root.nic.mimi.arpa.', type: RRType.A }, true, refreshAt);
     expect(signatures.slice(atLoad)).toEqual([{ owner: 'root.nic.mimi.arpa.', type: RRType.A }]);

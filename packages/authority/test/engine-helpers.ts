@@ -18,7 +18,12 @@ import {
 } from '@mimi/dnssec';
 import { type ResourceRecord, RRType } from '@mimi/protocol';
 import { expect } from 'vitest';
-import { AuthorityEngine, type MappingStore, type ResponseSections } from '../src/index.js';
+import {
+  AuthorityEngine,
+  type AuthorityEngineOptions,
+  type MappingStore,
+  type ResponseSections,
+} from '../src/index.js';
 import { NOW } from './fixtures.js';
 
 export async function writeZones(files: Record<string, string>): Promise<{ dir: string; paths: string[] }> {
@@ -35,24 +40,41 @@ export async function writeZones(files: Record<string, string>): Promise<{ dir: 
 export interface CountingEngine {
   engine: AuthorityEngine;
   signatures: { owner: string; type: number }[];
+  /** The window of each signature, in the order of `signatures`. */
+  windows: SignatureWindow[];
   clock: { now: number };
 }
 
-export async function countingEngine(zoneFiles: string[], store?: MappingStore): Promise<CountingEngine> {
+/**
+ * An engine with the test keys, a settable clock and a signature spy. Signatures get the
+ * full validity (no jitter) unless `jitterSeconds` says otherwise, and the background
+ * pass over `store` has finished when this resolves (unless the test steps it itself
+ * with `yieldNow`).
+ */
+export async function countingEngine(
+  zoneFiles: string[],
+  store?: MappingStore,
+  options: Partial<AuthorityEngineOptions> & { jitterSeconds?: number } = {},
+): Promise<CountingEngine> {
   const signatures: { owner: string; type: number }[] = [];
+  const windows: SignatureWindow[] = [];
   const clock = { now: NOW };
   const sign = (records: readonly ResourceRecord[], key: ZoneKey, window: SignatureWindow) => {
     signatures.push({ owner: records[0]!.name, type: records[0]!.type });
+    windows.push(window);
     return signRrset(records, key, window);
   };
+  const { jitterSeconds = 0, ...engineOptions } = options;
   const engine = await AuthorityEngine.create({
     zoneFiles,
     keyProvider: async (apex) => testZoneKey(apex),
     clock: () => clock.now,
-    signer: { sign },
+    signer: { sign, jitterSeconds },
     ...(store === undefined ? {} : { store }),
+    ...engineOptions,
   });
-  return { engine, signatures, clock };
+  if (options.yieldNow === undefined) await engine.signingPass();
+  return { engine, signatures, windows, clock };
 }
 
 /** The zone's DNSKEY RRset as served, validated against the DS of its test key. */

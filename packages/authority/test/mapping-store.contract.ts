@@ -283,6 +283,36 @@ export function mappingStoreContract(name: string, open: () => MappingStore): vo
     });
   });
 
+  describe(`${name}: walking the owners (presigning)`, () => {
+    it('pages through every owner with live mappings, in order, each once', () => {
+      const store = open();
+      const owners: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const csi = `+44770090013${i}`;
+        owners.push(store.publish(mapping({ serial: 1, csi, id: 'a' }), NOW).result.owner);
+        store.publish(mapping({ serial: 2, csi, id: 'b', exp: i === 3 ? NOW + 10 : EXP }), NOW);
+      }
+      store.publish(mapping({ serial: 1, csi: OTHER_CSI, exp: NOW + 10 }), NOW);
+      const sorted = [...owners, OTHER_OWNER].sort();
+      const walk = (now: number, limit: number) => {
+        const seen: string[] = [];
+        for (let page = store.ownersAfter('', limit, now); page.length > 0; ) {
+          expect(page.length).toBeLessThanOrEqual(limit);
+          seen.push(...page);
+          page = store.ownersAfter(page.at(-1)!, limit, now);
+        }
+        return seen;
+      };
+      expect(store.ownersAfter(sorted[1]!, 2, NOW)).toEqual(sorted.slice(2, 4));
+      expect(walk(NOW, 2)).toEqual(sorted);
+      expect(walk(NOW, 100)).toEqual(sorted);
+      // At NOW + 10 the other CSI's only mapping is gone; owner 3 keeps mapping 'a'.
+      expect(walk(NOW + 10, 4)).toEqual(owners.slice().sort());
+      expect(store.ownersAfter(sorted.at(-1)!, 10, NOW)).toEqual([]);
+      store.close();
+    });
+  });
+
   describe(`${name}: the ENUM view`, () => {
     it('derives NAPTR from every live mapping, merged and sorted', () => {
       const store = open();

@@ -2,11 +2,14 @@
  * The wire-answer cache: finished response bytes keyed by (qname lowercase, qtype,
  * EDNS present, DO bit). It memoises the query engine, it is not a DNS cache: TTLs in
  * the bytes are the authoritative ones and are never decremented; an entry lives for
- * the engine's `cacheSeconds` (shortest TTL, and time left before a signature in it is
- * refreshed), or until the engine reports a change of its `invalidationName`.
+ * the engine's `keepSeconds` (until a signature in it is due for refresh or a mapping
+ * in it expires), or until the engine reports a change of its `invalidationName`.
  *
- * Bounded by entries and by bytes, least recently used first out (a JavaScript Map
- * iterates in insertion order, so re-inserting on a hit keeps the order exact).
+ * Bounded by entries and by bytes, least recently used first out, by "second chance"
+ * (CLOCK): a JavaScript Map iterates in insertion order, oldest first; a hit only marks
+ * its entry, and eviction moves a marked oldest entry to the young end (clearing the
+ * mark) instead of dropping it. A hit costs one lookup and no reordering, which matters
+ * when every query is a hit; the order work happens only when the cache is full.
  */
 import { canonicalName } from '@mimi/protocol';
 
@@ -17,6 +20,8 @@ export interface CacheEntry {
   readonly rcode: number;
   /** Milliseconds (same clock as the pipeline's `now`). */
   readonly expiresAt: number;
+  /** Freshness lifetime HTTP caches may be given (s): the smallest TTL in the bytes (RFC 8484 §5.1). */
+  readonly maxAge: number;
   /** Canonical name whose change drops this entry. */
   readonly invalidationName: string;
 }
@@ -29,8 +34,14 @@ export interface AnswerCacheLimits {
 /** Rough per-entry overhead (Map slot, entry object, index set) counted against maxBytes. */
 const ENTRY_OVERHEAD = 96;
 
+/** An entry, and whether it was read since it was last put at the young end. */
+interface Slot {
+  readonly entry: CacheEntry;
+  used: boolean;
+}
+
 export class AnswerCache {
-  private readonly entries = new Map<string, CacheEntry>();
+  private readonly entries = new Map<string, Slot>();
   private readonly byName = new Map<string, Set<string>>();
   private totalBytes = 0;
 
@@ -46,14 +57,14 @@ export class AnswerCache {
 
   /** The live entry for `key`, made most recently used; expired entries are dropped. */
   get(key: string, now: number): CacheEntry | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
+    const slot = this.entries.get(key);
+    if (slot === undefined) return undefined;
+    const entry = slot.entry;
     if (entry.expiresAt <= now) {
       this.remove(key, entry);
       return undefined;
     }
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    slot.used = true;
     return entry;
   }
 
@@ -62,10 +73,10 @@ export class AnswerCache {
     const cost = costOf(key, entry);
     if (cost > this.limits.maxBytes || this.limits.maxEntries <= 0) return;
     const previous = this.entries.get(key);
-    if (previous !== undefined) this.remove(key, previous);
+    if (previous !== undefined) this.remove(key, previous.entry);
     const name = normalize(entry.invalidationName);
     const stored: CacheEntry = name === entry.invalidationName ? entry : { ...entry, invalidationName: name };
-    this.entries.set(key, stored);
+    this.entries.set(key, { entry: stored, used: false });
     this.totalBytes += cost;
     let keys = this.byName.get(name);
     if (keys === undefined) {
@@ -76,7 +87,16 @@ export class AnswerCache {
     while (this.entries.size > this.limits.maxEntries || this.totalBytes > this.limits.maxBytes) {
       const oldest = this.entries.entries().next().value;
       if (oldest === undefined) break;
-      this.remove(oldest[0], oldest[1]);
+      const [oldestKey, slot] = oldest;
+      if (slot.used || oldestKey === key) {
+        // Read since it was last moved (or the entry just stored, after a whole round of
+        // second chances): to the young end; the next round finds the others unmarked.
+        slot.used = false;
+        this.entries.delete(oldestKey);
+        this.entries.set(oldestKey, slot);
+        continue;
+      }
+      this.remove(oldestKey, slot.entry);
     }
   }
 
@@ -87,9 +107,9 @@ export class AnswerCache {
       const keys = this.byName.get(normalize(raw));
       if (keys === undefined) continue;
       for (const key of [...keys]) {
-        const entry = this.entries.get(key);
-        if (entry !== undefined) {
-          this.remove(key, entry);
+        const slot = this.entries.get(key);
+        if (slot !== undefined) {
+          this.remove(key, slot.entry);
           dropped++;
         }
       }

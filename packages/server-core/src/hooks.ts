@@ -43,4 +43,10 @@ export interface QueryHook {
    * bytes. Keep the OPT record last; truncation looks for it there.
    */
   beforeSend?(context: QueryContext, response: Buffer): Buffer;
+  /**
+   * True when `beforeSend` never writes to the buffer it is given (it returns new bytes
+   * to change the response): then it may be handed the cached bytes themselves, and a
+   * cache hit needs no copy.
+   */
+  readonly leavesResponseIntact?: boolean;
 }

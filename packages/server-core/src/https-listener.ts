@@ -1,12 +1,14 @@
 /**
  * The HTTPS listener: HTTP/2 over TLS (RFC 8484 §5.2: "HTTP/2 is the minimum RECOMMENDED
- * version"; ALPN h2, with http/1.1 as a fallback for simple tools), a small router,
- * connection limits and a graceful drain.
+ * version"; ALPN h2, with http/1.1 as a fallback for simple tools), the route table of
+ * https-routes.ts, connection limits and a graceful drain.
  *
- * Routes are matched on the exact path, then the method, then (optionally) the request
- * media type, so a later `mount` can put ODoH (`application/oblivious-dns-message`) on
- * `/dns-query` beside DoH. A path with no route is 404; a known path with the wrong
- * method 405 with `Allow`; every error answer is JSON `{"error": {code, message}}`
+ * Two ways in. HTTP/2 requests for a route with a `stream` handler (DoH) are answered on
+ * the core stream API (`respond` + `end`): no compat request/response objects, no URL
+ * object, and no promise unless the handler must wait for a body. Every other request
+ * (HTTP/1.1, routes without `stream`, 404/405/415 answers) goes through Node's
+ * compatibility layer: the listener takes the 'stream' listener that layer installs and
+ * calls it itself for those. Every error answer is JSON `{"error": {code, message}}`
  * (the management API's format, DESIGN §7) with its status from `http-errors.ts`.
  *
  * Limits: SETTINGS_MAX_CONCURRENT_STREAMS and SETTINGS_MAX_HEADER_LIST_SIZE (RFC 9113
@@ -31,33 +33,21 @@ import {
   DEFAULT_MAX_SESSIONS,
   DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS,
 } from './constants.js';
-import { HttpError, mediaType, statusForError } from './http-errors.js';
+import { errorAnswer, HttpError } from './http-errors.js';
+import { type HttpsRoute, RouteTable } from './https-routes.js';
+import { installStreamPath } from './https-stream-path.js';
 import type { Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
 import type { TlsMaterial } from './tls-files.js';
 
-export interface RouteContext {
-  /** The client's address (TCP peer). */
-  readonly client: string;
-  readonly url: URL;
-  readonly logger: Logger;
-}
-
-export type RouteHandler = (
-  request: Http2ServerRequest,
-  response: Http2ServerResponse,
-  context: RouteContext,
-) => void | Promise<void>;
-
-export interface HttpsRoute {
-  /** Exact path, e.g. `/v1/mappings`. */
-  readonly path: string;
-  /** Upper-case methods this route answers. */
-  readonly methods: readonly string[];
-  /** When set, only requests with this media type (Content-Type without parameters) match. */
-  readonly contentType?: string;
-  readonly handle: RouteHandler;
-}
+export type {
+  HttpsRoute,
+  RouteContext,
+  RouteHandler,
+  StreamAnswer,
+  StreamHandler,
+  StreamRequest,
+} from './https-routes.js';
 
 export interface HttpsLimits {
   readonly maxConcurrentStreams?: number;
@@ -81,8 +71,9 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const GOAWAY_GRACE_MS = 1000;
 
 export class HttpsListener {
-  private readonly routes: HttpsRoute[] = [];
+  private readonly routes = new RouteTable();
   private readonly sessions = new Set<ServerHttp2Session>();
+  private readonly requestTimeoutMs: number;
   private readonly http1Sockets = new Set<TLSSocket>();
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
@@ -91,7 +82,9 @@ export class HttpsListener {
   private constructor(
     private readonly server: Http2SecureServer,
     private readonly options: HttpsListenerOptions,
-  ) {}
+  ) {
+    this.requestTimeoutMs = options.limits?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  }
 
   static async start(
     options: HttpsListenerOptions,
@@ -110,12 +103,23 @@ export class HttpsListener {
       },
     });
     const listener = new HttpsListener(server, options);
-    for (const route of routes) listener.routes.push(route);
+    // The first of `routes` takes precedence, as if mounted last.
+    for (const route of [...routes].reverse()) listener.routes.mount(route);
     server.maxConnections = limits.maxSessions ?? DEFAULT_MAX_SESSIONS;
     const idleMs = limits.idleTimeoutMs ?? DEFAULT_HTTP_IDLE_TIMEOUT_MS;
     server.on('request', (request, response) => listener.onRequest(request, response));
+    // After the 'request' listener: the stream path takes over the compat layer's 'stream' listener.
+    const streams = installStreamPath(server, {
+      routes: listener.routes,
+      logger: options.logger,
+      metrics: options.metrics,
+      requestTimeoutMs: listener.requestTimeoutMs,
+      started: () => listener.inFlight++,
+      done: () => listener.requestDone(),
+    });
     server.on('session', (session) => {
       listener.sessions.add(session);
+      streams.sessionStarted(session);
       // No frames for idleMs: GOAWAY (the socket timeout below cuts a peer that stays).
       session.setTimeout(idleMs, () => session.close());
       session.once('close', () => listener.sessions.delete(session));
@@ -148,7 +152,7 @@ export class HttpsListener {
 
   /** Add a route; it takes precedence over routes added before it on the same path. */
   mount(route: HttpsRoute): void {
-    this.routes.unshift(route);
+    this.routes.mount(route);
   }
 
   /** New certificate and key for new connections (SIGHUP). */
@@ -183,24 +187,28 @@ export class HttpsListener {
     });
   }
 
+  private requestDone(): void {
+    this.inFlight--;
+    if (this.inFlight === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const waiter of waiters) waiter();
+    }
+  }
+
   private onRequest(request: Http2ServerRequest, response: Http2ServerResponse): void {
     this.inFlight++;
     let finished = false;
     const finish = () => {
       if (finished) return;
       finished = true;
-      this.inFlight--;
       this.options.metrics.httpResponse(response.statusCode);
-      if (this.inFlight === 0) {
-        const waiters = this.idleWaiters;
-        this.idleWaiters = [];
-        for (const waiter of waiters) waiter();
-      }
+      this.requestDone();
     };
     response.once('finish', finish);
     response.once('close', finish);
     if (this.closing && request.httpVersionMajor === 1) response.setHeader('connection', 'close');
-    request.setTimeout(this.options.limits?.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, () => {
+    request.setTimeout(this.requestTimeoutMs, () => {
       if (!response.headersSent)
         sendError(response, new HttpError(408, 'request-timeout', 'request took too long'));
       else response.stream?.close();
@@ -225,27 +233,12 @@ export class HttpsListener {
     } catch (cause) {
       throw new HttpError(400, 'bad-url', 'request target is not a valid url', { cause });
     }
-    const onPath = this.routes.filter((route) => route.path === url.pathname);
-    if (onPath.length === 0) throw new HttpError(404, 'not-found', `no resource at ${url.pathname}`);
-    const method = request.method.toUpperCase();
-    const byMethod = onPath.filter((route) => route.methods.includes(method));
-    if (byMethod.length === 0) {
-      const allow = [...new Set(onPath.flatMap((route) => route.methods))].join(', ');
-      throw new HttpError(405, 'method-not-allowed', `method ${method} is not allowed on ${url.pathname}`, {
-        headers: { allow },
-      });
-    }
-    const type = mediaType(request.headers['content-type']);
-    const route = byMethod.find(
-      (candidate) => candidate.contentType === undefined || candidate.contentType === type,
+    const route = this.routes.resolve(
+      url.pathname,
+      request.method.toUpperCase(),
+      request.headers['content-type'],
     );
-    if (route === undefined) {
-      throw new HttpError(
-        415,
-        'unsupported-media-type',
-        `content type '${type}' is not accepted on ${url.pathname}`,
-      );
-    }
+    if (route instanceof HttpError) throw route;
     const client = request.socket?.remoteAddress ?? '';
     await route.handle(request, response, { client, url, logger: this.options.logger });
   }
@@ -253,16 +246,7 @@ export class HttpsListener {
 
 /** Write an error as JSON with the status `http-errors.ts` gives it. */
 export function sendError(response: Http2ServerResponse, err: unknown): void {
-  const status = statusForError(err);
-  const code = err instanceof HttpError ? err.code : 'internal';
-  const message = err instanceof HttpError ? err.message : 'internal server error';
-  const body = JSON.stringify({ error: { code, message } });
-  const headers: Record<string, string | number> = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
-    ...(err instanceof HttpError ? err.headers : {}),
-  };
+  const { status, headers, body } = errorAnswer(err);
   try {
     response.writeHead(status, headers);
     response.end(body);

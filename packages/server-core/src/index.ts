@@ -20,20 +20,26 @@ export {
 export type { HookVerdict, QueryContext, QueryHook } from './hooks.js';
 export {
   decodeDnsParameter,
+  dnsParameterOf,
+  type ErrorAnswer,
+  errorAnswer,
   HttpError,
   mediaType,
   readBody,
+  readStreamBody,
   statusForError,
   statusForOutcome,
 } from './http-errors.js';
+export { type HttpsLimits, HttpsListener, sendError } from './https-listener.js';
 export {
-  type HttpsLimits,
-  HttpsListener,
   type HttpsRoute,
   type RouteContext,
   type RouteHandler,
-  sendError,
-} from './https-listener.js';
+  RouteTable,
+  type StreamAnswer,
+  type StreamHandler,
+  type StreamRequest,
+} from './https-routes.js';
 export {
   createLogger,
   LOG_LEVELS,

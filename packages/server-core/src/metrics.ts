@@ -49,7 +49,8 @@ export class ServerMetrics implements EngineMetrics {
   private signatureHits = 0;
   private signatureMisses = 0;
   private readonly rateLimited: Counter<'transport' | 'kind'>;
-  private readonly httpResponses: Counter<'status'>;
+  /** HTTP responses by status, handed to prom-client on scrape (like query counts). */
+  private readonly httpStatuses = new Map<number, { count: number; reported: number }>();
   private sources: MetricsSources | null = null;
 
   constructor(options: { processMetrics?: boolean } = {}) {
@@ -108,11 +109,18 @@ export class ServerMetrics implements EngineMetrics {
       labelNames: ['transport', 'kind'],
       registers,
     });
-    this.httpResponses = new Counter({
+    new Counter({
       name: 'mimi_http_responses_total',
       help: 'HTTPS responses by status code',
       labelNames: ['status'],
       registers,
+      collect() {
+        for (const [status, cell] of self.httpStatuses) {
+          if (cell.count === cell.reported) continue;
+          this.labels(String(status)).inc(cell.count - cell.reported);
+          cell.reported = cell.count;
+        }
+      },
     });
     new Gauge({
       name: 'mimi_answer_cache_entries',
@@ -177,7 +185,9 @@ export class ServerMetrics implements EngineMetrics {
   }
 
   httpResponse(status: number): void {
-    this.httpResponses.labels(String(status)).inc();
+    const cell = this.httpStatuses.get(status);
+    if (cell !== undefined) cell.count++;
+    else this.httpStatuses.set(status, { count: 1, reported: 0 });
   }
 
   /** The exposition text and its content type. */

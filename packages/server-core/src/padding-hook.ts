@@ -57,6 +57,8 @@ export function padResponse(response: Buffer, questionEnd: number, blockSize: nu
 export function paddingHook(blockSize: number = RESPONSE_PADDING_BLOCK): QueryHook {
   return {
     name: 'rfc8467-padding',
+    // padResponse builds a new buffer: the cached bytes can be handed over as they are.
+    leavesResponseIntact: true,
     beforeSend(context, response) {
       if (context.transport !== 'doh' || !queryIsPadded(context)) return response;
       return padResponse(response, context.query.questionEnd, blockSize);

@@ -36,6 +36,7 @@ import {
   encodeHeaderOnly,
   encodeResponse,
   errorContent,
+  isAnswerTo,
   lowercaseQname,
   personalize,
   personalizeInPlace,
@@ -64,6 +65,8 @@ export class QueryPipeline {
   readonly metrics: ServerMetrics;
   private readonly logger: Logger;
   private readonly hooks: QueryHook[];
+  /** Some hook may write to the response it is given: each query then gets its own copy. */
+  private hooksWrite = false;
   private readonly now: () => number;
   private readonly queryLimiter: ClientRateLimiter;
   private readonly missLimiter: ClientRateLimiter;
@@ -77,7 +80,8 @@ export class QueryPipeline {
     this.metrics = options.metrics ?? new ServerMetrics({ processMetrics: false });
     this.logger = options.logger ?? silentLogger();
     this.debug = this.logger.isLevelEnabled('debug');
-    this.hooks = [...(options.hooks ?? [])];
+    this.hooks = [];
+    for (const hook of options.hooks ?? []) this.addHook(hook);
     this.now = options.now ?? Date.now;
     this.cache = new AnswerCache({
       maxEntries: options.cache?.maxEntries ?? DEFAULT_CACHE_MAX_ENTRIES,
@@ -109,6 +113,7 @@ export class QueryPipeline {
   /** Add a per-query step (token check, padding...); steps run in the order added. */
   addHook(hook: QueryHook): void {
     this.hooks.push(hook);
+    if (hook.beforeSend !== undefined && hook.leavesResponseIntact !== true) this.hooksWrite = true;
   }
 
   /** After the engine reloaded its zones: new zone list, and no answer from before. */
@@ -164,9 +169,14 @@ export class QueryPipeline {
         if (entry !== undefined) {
           cacheState = 'hit';
           this.metrics.answerCacheHit();
-          response = personalize(entry.bytes, bytes, query);
+          // Unless a hook may write to it: when the cached response already is this query's
+          // (same ID, RD, CD, qname case — DoH sends ID 0), it goes out as it is.
+          response =
+            !this.hooksWrite && isAnswerTo(entry.bytes, bytes, query)
+              ? entry.bytes
+              : personalize(entry.bytes, bytes, query);
           rcode = entry.rcode;
-          maxAge = Math.max(0, Math.floor((entry.expiresAt - now) / 1000));
+          maxAge = Math.max(0, Math.min(entry.maxAge, Math.floor((entry.expiresAt - now) / 1000)));
         } else {
           cacheState = 'miss';
           const screened = qtypeScreen(query.qtype);
@@ -227,7 +237,11 @@ export class QueryPipeline {
     return { bytes: response, outcome: 'answered', rcode, maxAge };
   }
 
-  /** Ask the engine, encode, and cache for `cacheSeconds`. */
+  /**
+   * Ask the engine, encode, and keep the bytes for `keepSeconds` (the engine's word on
+   * how long they stay right; `cacheSeconds` when it says nothing). HTTP caches are told
+   * at most `cacheSeconds`, the smallest TTL (RFC 8484 §5.1).
+   */
   private answerMiss(query: ParsedQuery, now: number): { bytes: Buffer; rcode: number; maxAge: number } {
     const sections = this.engine.answer(
       { name: lowercaseQname(query), type: query.qtype },
@@ -235,17 +249,19 @@ export class QueryPipeline {
       Math.floor(now / 1000),
     );
     const bytes = encodeResponse(query, sections);
-    const seconds = Math.floor(sections.cacheSeconds);
-    if (seconds > 0) {
+    const seconds = Math.max(0, Math.floor(sections.cacheSeconds));
+    const keep = sections.keepSeconds === undefined ? seconds : Math.floor(sections.keepSeconds);
+    if (keep > 0 && seconds > 0) {
       this.cache.set(query.key, {
         bytes,
         questionEnd: query.questionEnd,
         rcode: sections.rcode,
-        expiresAt: now + seconds * 1000,
+        expiresAt: now + keep * 1000,
+        maxAge: Math.min(seconds, keep),
         invalidationName: sections.invalidationName,
       });
     }
-    return { bytes, rcode: sections.rcode, maxAge: Math.max(0, seconds) };
+    return { bytes, rcode: sections.rcode, maxAge: Math.min(seconds, Math.max(0, keep)) };
   }
 
   private beforeAnswer(context: QueryContext): HookVerdict | undefined {

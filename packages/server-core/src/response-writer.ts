@@ -100,6 +100,20 @@ export function personalize(response: Buffer, queryBytes: Uint8Array, query: Par
   return personalizeInPlace(out, queryBytes, query);
 }
 
+/** True when `response` needs no `personalize` for this query: ID, RD, CD and qname octets already match. */
+export function isAnswerTo(response: Buffer, queryBytes: Uint8Array, query: ParsedQuery): boolean {
+  if (
+    response[0] !== queryBytes[0] ||
+    response[1] !== queryBytes[1] ||
+    ((response[2]! ^ queryBytes[2]!) & FLAG_RD) !== 0 ||
+    ((response[3]! ^ queryBytes[3]!) & FLAG_CD) !== 0
+  ) {
+    return false;
+  }
+  for (let i = HEADER_LENGTH; i < query.qnameEnd; i++) if (response[i] !== queryBytes[i]) return false;
+  return true;
+}
+
 /** `personalize` on a buffer this query owns. */
 export function personalizeInPlace(out: Buffer, queryBytes: Uint8Array, query: ParsedQuery): Buffer {
   out[0] = queryBytes[0]!;

@@ -102,6 +102,8 @@ export async function startServer(options: ServerOptions, engine: QueryEngine): 
     'listening',
   );
 
+  logSigningPass(engine, logger);
+
   let closing: Promise<void> | null = null;
   return {
     addresses,
@@ -114,6 +116,7 @@ export async function startServer(options: ServerOptions, engine: QueryEngine): 
         await engine.reload();
         pipeline.afterReload();
         logger.info({ zones: engine.zones() }, 'zones reloaded');
+        logSigningPass(engine, logger);
       } catch (err) {
         logger.error({ err }, 'zone reload failed; still serving the previous data');
       }
@@ -128,12 +131,27 @@ export async function startServer(options: ServerOptions, engine: QueryEngine): 
       closing ??= (async () => {
         const drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
         logger.info({ drainMs }, 'draining');
+        engine.close?.();
         await Promise.all([https.close(drainMs), udp?.close(), tcp?.close(drainMs)]);
         logger.info('stopped');
       })();
       return closing;
     },
   };
+}
+
+/**
+ * One line when the engine's background signing pass (the store's RRsets, DESIGN §5
+ * "signed when loaded") ends: how many RRsets, how many signatures, how long.
+ */
+function logSigningPass(engine: QueryEngine, logger: Logger): void {
+  const pass = engine.signingPass?.();
+  if (pass === undefined) return;
+  void pass.then((report) => {
+    if (report.outcome === 'complete') logger.info(report, 'store rrsets signed');
+    else if (report.outcome === 'failed') logger.error(report, 'signing the store rrsets failed');
+    else logger.debug(report, 'store signing pass stopped');
+  });
 }
 
 async function bindDo53(

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AnswerCache, type CacheEntry } from '../src/answer-cache.js';
 
 function entry(size: number, name = 'a.example.', expiresAt = 10_000): CacheEntry {
-  return { bytes: Buffer.alloc(size), questionEnd: 12, rcode: 0, expiresAt, invalidationName: name };
+  return { bytes: Buffer.alloc(size), questionEnd: 12, rcode: 0, expiresAt, maxAge: 300, invalidationName: name };
 }
 
 describe('AnswerCache', () => {
@@ -25,6 +25,40 @@ describe('AnswerCache', () => {
     expect(cache.get('b', 0)).toBeUndefined();
     expect(cache.get('a', 0)).toBeDefined();
     expect(cache.get('c', 0)).toBeDefined();
+  });
+
+  it('evicts in least-recently-used order: a hit saves an entry until the others were used later', () => {
+    const cache = new AnswerCache({ maxEntries: 8, maxBytes: 1 << 20 });
+    for (const key of 'abcdefgh') cache.set(key, entry(10));
+    cache.get('a', 0);
+    cache.get('h', 0); // used after a
+    cache.set('i', entry(10)); // b is the least recently used
+    expect(cache.get('b', 0)).toBeUndefined();
+    for (const key of 'jklmn') cache.set(key, entry(10)); // c … g
+    expect([...'acdefgh'].map((key) => cache.get(key, 0) !== undefined)).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+    ]);
+    // a and h were read again just now, a first: a new entry pushes out i, then j.
+    cache.set('o', entry(10));
+    cache.set('p', entry(10));
+    expect([cache.get('i', 0), cache.get('j', 0)]).toEqual([undefined, undefined]);
+    expect([cache.get('a', 0), cache.get('h', 0), cache.get('p', 0)].every(Boolean)).toBe(true);
+    expect(cache.size).toBe(8);
+  });
+
+  it('keeps a new entry even when every older one was read', () => {
+    const cache = new AnswerCache({ maxEntries: 3, maxBytes: 1 << 20 });
+    for (const key of 'abc') cache.set(key, entry(10));
+    for (const key of 'abc') cache.get(key, 0);
+    cache.set('d', entry(10));
+    expect(cache.get('d', 0)).toBeDefined();
+    expect(cache.size).toBe(3);
   });
 
   it('evicts until the byte bound holds and refuses an entry bigger than the bound', () => {

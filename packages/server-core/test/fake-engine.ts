@@ -48,6 +48,7 @@ export class FakeEngine implements QueryEngine {
     records: ResourceRecord[],
     cacheSeconds = 300,
     invalidationName = name,
+    keepSeconds?: number,
   ): void {
     this.table.set(`${name}|${type}`, {
       rcode: 0,
@@ -57,6 +58,7 @@ export class FakeEngine implements QueryEngine {
       additionals: [],
       invalidationName,
       cacheSeconds,
+      ...(keepSeconds === undefined ? {} : { keepSeconds }),
     });
   }
 

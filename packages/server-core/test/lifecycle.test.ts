@@ -8,6 +8,7 @@ import { copyFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { Writable } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
+import type { SigningPassReport } from '@mimi/authority';
 import { RRType } from '@mimi/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
@@ -120,6 +121,48 @@ describe('reload (SIGHUP)', () => {
     expect(
       await udpQuery(server.addresses.do53udp!.port, makeQuery({ name: 'www.example.', type: 1 })),
     ).not.toBeNull();
+  });
+});
+
+describe("the engine's background signing pass", () => {
+  it('is logged when it ends, at start and after a reload; close() stops it', async () => {
+    const reports: SigningPassReport[] = [
+      { reason: 'load', outcome: 'complete', owners: 3, rrsets: 6, signatures: 6, milliseconds: 12 },
+      {
+        reason: 'reload',
+        outcome: 'failed',
+        owners: 1,
+        rrsets: 2,
+        signatures: 2,
+        milliseconds: 3,
+        error: 'disk',
+      },
+    ];
+    const engine = Object.assign(new FakeEngine(), {
+      closed: 0,
+      pass: Promise.resolve(reports[0]!),
+      signingPass() {
+        return this.pass;
+      },
+      close() {
+        this.closed++;
+      },
+    });
+    const log = collectingStream();
+    const { server } = await start(engine, {
+      logger: createLogger({ level: 'info', destination: log.stream }),
+    });
+    engine.pass = Promise.resolve(reports[1]!);
+    await server.reload();
+    await new Promise((resolve) => setImmediate(resolve));
+    const lines = log.lines().filter((line) => line.reason !== undefined);
+    expect(lines.map((line) => [line.msg, line.level, line.rrsets, line.milliseconds])).toEqual([
+      ['store rrsets signed', 30, 6, 12],
+      ['signing the store rrsets failed', 50, 2, 3],
+    ]);
+    expect(lines[1]!.error).toBe('disk');
+    await server.close();
+    expect(engine.closed).toBe(1);
   });
 });
 

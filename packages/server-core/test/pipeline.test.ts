@@ -7,6 +7,7 @@ import { Rcode, RRType } from '@mimi/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ServerMetrics } from '../src/metrics.js';
 import { type HandleOptions, type PipelineOptions, QueryPipeline } from '../src/pipeline.js';
+import { readQuery } from '../src/query-reader.js';
 import { errorContent } from '../src/response-writer.js';
 import { decode, header, makeQuery } from './dns-messages.js';
 import { aRecord, FakeEngine } from './fake-engine.js';
@@ -25,6 +26,11 @@ function pipeline(options: PipelineOptions = {}): QueryPipeline {
     rateLimit: { queriesPerSecond: 0, missesPerSecond: 0 },
     ...options,
   });
+}
+
+/** The bytes the answer cache holds for `query`. */
+function cachedBytes(p: QueryPipeline, query: Buffer): Buffer {
+  return p.cache.get(readQuery(query).key, T0)!.bytes;
 }
 
 beforeEach(() => {
@@ -56,6 +62,43 @@ describe('answer cache', () => {
     expect(message.flags).toMatchObject({ qr: true, aa: true, rd: true, rcode: 0 });
     expect(message.answers).toHaveLength(1);
     expect([...message.answers[0]!.rdata]).toEqual([192, 0, 2, 80]);
+  });
+
+  it('sends the cached bytes themselves to a query they already answer (DoH: ID 0), else a patched copy', () => {
+    const p = pipeline();
+    const ask = (id: number, name = 'www.example.', rd = false) =>
+      p.handleQuery(makeQuery({ id, name, type: RRType.A, rd }), TCP)!;
+    const first = ask(0);
+    const cached = cachedBytes(p, makeQuery({ id: 0, name: 'www.example.', type: RRType.A }));
+    expect(first).not.toBe(cached); // the miss answers with its own copy
+    expect(ask(0)).toBe(cached);
+    const other = ask(7);
+    expect(other).not.toBe(cached);
+    expect(header(other).id).toBe(7);
+    expect(ask(0, 'WWW.example.')).not.toBe(cached);
+    expect(ask(0, 'www.example.', true)).not.toBe(cached);
+    expect(header(cached).id).toBe(0); // never written to
+    expect(decode(cached).questions[0]!.name).toBe('www.example.');
+  });
+
+  it('copies for a hook that may write to the response, not for one that leaves it intact', () => {
+    const query = () => makeQuery({ id: 0, name: 'www.example.', type: RRType.A });
+    const handed: Buffer[] = [];
+    const intact = { name: 'intact', leavesResponseIntact: true, beforeSend: (_c: unknown, r: Buffer) => r };
+    const p = pipeline({ hooks: [intact] });
+    p.handleQuery(query(), TCP);
+    expect(p.handleQuery(query(), TCP)).toBe(cachedBytes(p, query()));
+    p.addHook({
+      name: 'writer',
+      beforeSend: (_context, response) => {
+        handed.push(response);
+        return response;
+      },
+    });
+    const again = p.handleQuery(query(), TCP)!;
+    expect(handed[0]).toBe(again);
+    expect(again).not.toBe(cachedBytes(p, query()));
+    expect(again).toEqual(cachedBytes(p, query()));
   });
 
   it('echoes the qname case of each query (0x20) and copies CD', () => {
@@ -97,6 +140,21 @@ describe('answer cache', () => {
     ask('nocache.example.');
     ask('nocache.example.');
     expect(engine.calls).toHaveLength(4);
+  });
+
+  it('keeps an answer for keepSeconds; max-age stays within cacheSeconds (the TTL) and the time left', () => {
+    engine.set('www.example.', RRType.A, [aRecord('www.example.', '192.0.2.80')], 300, 'www.example.', 3600);
+    const p = pipeline();
+    const ask = () => p.process(makeQuery({ name: 'www.example.', type: 1 }), UDP);
+    expect(ask().maxAge).toBe(300);
+    clock += 1000_000; // past the TTL, within keepSeconds: still the cached bytes
+    expect(ask().maxAge).toBe(300);
+    clock += 2500_000; // 100 s left
+    expect(ask().maxAge).toBe(100);
+    expect(engine.calls).toHaveLength(1);
+    clock += 100_000;
+    ask();
+    expect(engine.calls).toHaveLength(2);
   });
 
   it('reports the time left as the DoH max-age', () => {

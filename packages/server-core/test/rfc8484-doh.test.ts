@@ -200,6 +200,43 @@ describe('health, metrics, http/1.1 and mounted routes', () => {
     expect(result).toEqual({ status: 200, body: '{"status":"ok"}' });
   });
 
+  it('answers DoH over http/1.1 too (the compatibility route), with the bytes and headers of h2', async () => {
+    const http1 = (method: string, path: string, body?: Buffer) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        const req = httpsRequest(
+          {
+            host: '127.0.0.1',
+            port: server.addresses.doh.port,
+            method,
+            path,
+            ca: certificate.cert,
+            headers: body === undefined ? {} : { 'content-type': 'application/dns-message' },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const h2 = await h2request(session, { path: `/dns-query?dns=${b64(query(9))}` });
+    const get = await http1('GET', `/dns-query?dns=${b64(query(9))}`);
+    const post = await http1('POST', '/dns-query', query(9));
+    for (const answer of [get, post]) {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual(h2.body);
+      expect(answer.headers['content-type']).toBe('application/dns-message');
+      expect(answer.headers['content-length']).toBe(String(h2.body.length));
+      expect(answer.headers['cache-control']).toMatch(/^max-age=\d+$/);
+    }
+    const bad = await http1('GET', '/dns-query?dns=AB');
+    expect([bad.status, JSON.parse(bad.body.toString()).error.code]).toEqual([400, 'dns-param-encoding']);
+  });
+
   it('routes mounted later: their own path, and /dns-query by media type', async () => {
     server.mount({
       path: '/v1/echo',

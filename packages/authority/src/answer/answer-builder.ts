@@ -30,6 +30,11 @@ import { Rcode, type ResponseSections } from './response.js';
 
 /** Seconds a response that holds no record (REFUSED and the like) may be cached. */
 export const RECORDLESS_CACHE_SECONDS = 300;
+/**
+ * Longest `keepSeconds` (our choice): answers without signatures or expiring mappings
+ * change only through a store change or a reload, which invalidate them anyway.
+ */
+export const MAX_KEEP_SECONDS = 86_400;
 
 export interface BuildContext {
   readonly qname: string;
@@ -46,7 +51,9 @@ type Section = 'answers' | 'authorities' | 'additionals';
 
 class Sections {
   readonly out: ResponseSections;
+  /** Smallest TTL served, and the first moment the bytes change (refresh point, mapping expiry). */
   private horizon = Number.POSITIVE_INFINITY;
+  private keep = MAX_KEEP_SECONDS;
 
   constructor(
     private readonly ctx: BuildContext,
@@ -62,7 +69,12 @@ class Sections {
       invalidationName: ctx.qname,
       cacheSeconds: 0,
     };
-    if (ctx.changesAt !== undefined) this.horizon = ctx.changesAt - ctx.now;
+    if (ctx.changesAt !== undefined) this.changesIn(ctx.changesAt - ctx.now);
+  }
+
+  private changesIn(seconds: number): void {
+    this.horizon = Math.min(this.horizon, seconds);
+    this.keep = Math.min(this.keep, seconds);
   }
 
   /** Add `rrset`; with DO and a signing zone, its RRSIG too. `ttl` overrides the served TTL. */
@@ -87,12 +99,14 @@ class Sections {
     const served = ttl ?? signed.rrsig.ttl;
     for (const record of signed.records) this.out[section].push(withTtl(record, served));
     this.out[section].push(withTtl(signed.rrsig, served));
-    this.horizon = Math.min(this.horizon, served, signed.refreshAt - this.ctx.now);
+    this.horizon = Math.min(this.horizon, served);
+    this.changesIn(signed.refreshAt - this.ctx.now);
   }
 
   finish(): ResponseSections {
     const horizon = Number.isFinite(this.horizon) ? this.horizon : RECORDLESS_CACHE_SECONDS;
     this.out.cacheSeconds = Math.max(0, Math.floor(horizon));
+    this.out.keepSeconds = Math.max(0, Math.floor(this.keep));
     return this.out;
   }
 }

@@ -4,6 +4,7 @@
  * server-core calls on a wire-cache miss.
  */
 import type { ResourceRecord } from '@mimi/protocol';
+import type { SigningPassReport } from '../signer/store-signer.js';
 
 /** RCODEs (RFC 1035 §4.1.1, RFC 6891 §9): the protocol's one table, re-exported for servers. */
 export { Rcode } from '@mimi/protocol';
@@ -31,6 +32,13 @@ export interface ResponseSections {
    * before a served mapping expires.
    */
   cacheSeconds: number;
+  /**
+   * Seconds server-core may keep the encoded answer (default `cacheSeconds`): until an
+   * included signature is due for refresh or a served mapping expires. TTLs do not
+   * bound it — an authoritative answer does not age; a store change or reload
+   * invalidates it — while `cacheSeconds` still bounds what HTTP caches are told.
+   */
+  keepSeconds?: number;
 }
 
 export interface QueryEngine {
@@ -40,4 +48,11 @@ export interface QueryEngine {
   /** Reload zone files (SIGHUP). */
   reload(): Promise<void>;
   zones(): string[];
+  /**
+   * The background signing pass the last load or reload started (authoritative DPs sign
+   * their store's RRsets that way); server-core logs its report.
+   */
+  signingPass?(): Promise<SigningPassReport> | undefined;
+  /** Stop background work; server-core calls it when the server closes. */
+  close?(): void;
 }

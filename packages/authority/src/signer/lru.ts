@@ -6,10 +6,21 @@
  */
 export class Lru<K, V> {
   private readonly entries = new Map<K, V>();
+  private bound: number;
 
-  constructor(readonly capacity: number) {
+  constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new RangeError(`lru capacity ${capacity} must be a positive integer`);
+    this.bound = capacity;
+  }
+
+  get capacity(): number {
+    return this.bound;
+  }
+
+  /** Raise the bound to at least `capacity` (never lowers it). */
+  grow(capacity: number): void {
+    if (Number.isInteger(capacity) && capacity > this.bound) this.bound = capacity;
   }
 
   get size(): number {
@@ -28,7 +39,7 @@ export class Lru<K, V> {
   set(key: K, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, value);
-    if (this.entries.size > this.capacity) {
+    if (this.entries.size > this.bound) {
       const oldest = this.entries.keys().next().value as K;
       this.entries.delete(oldest);
     }

@@ -69,6 +69,12 @@ export interface MappingStore {
   mappings(csi: string, now: number): StoredMapping[];
   /** The MSPMAP and NAPTR RRsets at `owner` (canonical) at time `now`. */
   rrsetsAt(owner: string, now: number): MappingRRsets;
+  /**
+   * Up to `limit` owner names with live mappings at `now`, in ascending code-unit order,
+   * each greater than `after` ('' for the first page): a walk over the whole store in
+   * pages (the presigning pass).
+   */
+  ownersAfter(after: string, limit: number, now: number): string[];
   /** Delete expired mappings (never the replay guards); returns how many. */
   purgeExpired(now: number): number;
   /** Called after each committed change with the owner names it touched. */

@@ -69,6 +69,13 @@ export class MemoryMappingStore extends RuleEnforcingStore {
     return [...record.mappings.values()].filter((m) => m.exp > now).sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
+  ownersAfter(after: string, limit: number, now: number): string[] {
+    const owners = [...this.csiByOwner.keys()].filter(
+      (owner) => owner > after && this.liveAt(owner, now).length > 0,
+    );
+    return owners.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, limit);
+  }
+
   purgeExpired(now: number): number {
     const owners = new Set<string>();
     let count = 0;

@@ -72,6 +72,7 @@ export abstract class RuleEnforcingStore implements MappingStore {
   /** Live mappings at an owner name, sorted by id. */
   protected abstract liveAt(owner: string, now: number): StoredMapping[];
   abstract mappings(csi: string, now: number): StoredMapping[];
+  abstract ownersAfter(after: string, limit: number, now: number): string[];
   abstract purgeExpired(now: number): number;
   abstract close(): void;
 

@@ -66,6 +66,11 @@ export class SqliteMappingStore extends RuleEnforcingStore {
     this.sql = {
       liveByCsi: this.db.prepare(`SELECT ${columns} FROM mappings WHERE csi = ? AND exp > ? ORDER BY id`),
       liveByOwner: this.db.prepare(`SELECT ${columns} FROM mappings WHERE owner = ? AND exp > ? ORDER BY id`),
+      // The (owner, exp) index gives owners in order; TEXT compares with BINARY collation,
+      // the order of JavaScript's `<` on these ASCII names.
+      ownersAfter: this.db.prepare(
+        'SELECT DISTINCT owner FROM mappings WHERE owner > ? AND exp > ? ORDER BY owner LIMIT ?',
+      ),
       csiGuard: this.db.prepare(
         'SELECT highest_epoch, last_digest, last_result FROM csi_guards WHERE csi = ?',
       ),
@@ -144,6 +149,10 @@ export class SqliteMappingStore extends RuleEnforcingStore {
 
   mappings(csi: string, now: number): StoredMapping[] {
     return (this.sql.liveByCsi.all(csi, now) as MappingRow[]).map(toStored);
+  }
+
+  ownersAfter(after: string, limit: number, now: number): string[] {
+    return (this.sql.ownersAfter.all(after, now, limit) as { owner: string }[]).map((row) => row.owner);
   }
 
   purgeExpired(now: number): number {

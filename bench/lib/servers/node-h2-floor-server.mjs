@@ -1,0 +1,55 @@
+// The floor server of node-h2-floor.mjs: node server.mjs PORT CERT KEY (DoH GET only).
+import { readFileSync } from 'node:fs';
+import { createSecureServer } from 'node:http2';
+
+const [port, certFile, keyFile] = process.argv.slice(2);
+const RESPONSE_SIZE = 583;
+const FILLER = Buffer.alloc(RESPONSE_SIZE);
+
+/** Header with QR set and one answer, the question copied, then a TXT record of filler. */
+function cannedAnswer(query) {
+  let end = 12;
+  while (end < query.length && query[end] !== 0) end += query[end] + 1;
+  end += 5; // root label, QTYPE, QCLASS
+  const out = Buffer.from(FILLER);
+  query.copy(out, 0, 0, end);
+  out[2] = 0x84; // QR, AA
+  out[3] = 0;
+  out.writeUInt16BE(1, 6); // ANCOUNT
+  out.writeUInt16BE(0, 10); // ARCOUNT: the query's OPT is not echoed
+  let at = end;
+  at = out.writeUInt16BE(0xc00c, at); // owner: the question name
+  at = out.writeUInt16BE(16, at); // TXT
+  at = out.writeUInt16BE(1, at);
+  at = out.writeUInt32BE(300, at);
+  const rdlength = RESPONSE_SIZE - at - 2;
+  at = out.writeUInt16BE(rdlength, at);
+  for (let left = rdlength; left > 0; left -= 256) out[RESPONSE_SIZE - left] = Math.min(255, left - 1);
+  return out;
+}
+
+const server = createSecureServer({
+  cert: readFileSync(certFile),
+  key: readFileSync(keyFile),
+  settings: { maxConcurrentStreams: 100 },
+});
+server.on('stream', (stream, headers) => {
+  stream.on('error', () => {});
+  const path = headers[':path'] ?? '';
+  const mark = path.indexOf('dns=');
+  if (mark < 0) {
+    stream.respond({ ':status': 400 });
+    stream.end();
+    return;
+  }
+  const body = cannedAnswer(Buffer.from(path.slice(mark + 4), 'base64url'));
+  stream.respond({
+    ':status': 200,
+    'content-type': 'application/dns-message',
+    'content-length': body.length,
+    'cache-control': 'max-age=300',
+  });
+  stream.end(body);
+});
+server.listen(Number(port), '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0));
