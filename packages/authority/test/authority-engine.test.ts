@@ -305,7 +305,11 @@ describe('the signature budget', () => {
     // The TTL bounds what HTTP caches are told, not how long the bytes stay right.
     const fresh = engine.answer({ name: 'root.nic.mimi.arpa.', type: RRType.A }, true, NOW);
     expect([fresh.cacheSeconds, fresh.keepSeconds]).toEqual([3600, MAX_KEEP_SECONDS]);
-    const nearRefresh = engine.answer({ name: 'root.nic.mimi.arpa.', type: RRType.A }, true, refreshAt - 7200);
+    const nearRefresh = engine.answer(
+      { name: 'root.nic.mimi.arpa.', type: RRType.A },
+      true,
+      refreshAt - 7200,
+    );
     expect([nearRefresh.cacheSeconds, nearRefresh.keepSeconds]).toEqual([3600, 7200]);
     expect(signatures.length).toBe(atLoad);
     const late = engine.answer({ name: 'root.nic.mimi.arpa.', type: RRType.A }, true, refreshAt);

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { AnswerCache, type CacheEntry } from '../src/answer-cache.js';
 
 function entry(size: number, name = 'a.example.', expiresAt = 10_000): CacheEntry {
-  return { bytes: Buffer.alloc(size), questionEnd: 12, rcode: 0, expiresAt, maxAge: 300, invalidationName: name };
+  return {
+    bytes: Buffer.alloc(size),
+    questionEnd: 12,
+    rcode: 0,
+    expiresAt,
+    maxAge: 300,
+    invalidationName: name,
+  };
 }
 
 describe('AnswerCache', () => {
