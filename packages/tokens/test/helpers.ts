@@ -1,6 +1,6 @@
 /**
  * Test helpers: RSA-2048 issuer keys and tokens minted the way the issuer mints them
- * (library blinding, raw RSA signing, library finalization), without an HTTP round trip.
+ * (our RFC 9474 blinding, raw RSA signing, finalization with the RSASSA-PSS check), without an HTTP round trip.
  */
 import { constants, generateKeyPairSync, type KeyObject, privateDecrypt } from 'node:crypto';
 import { networkChallenge } from '../src/challenge.js';
