@@ -33,16 +33,8 @@ const server = createSecureServer({
   key: readFileSync(keyFile),
   settings: { maxConcurrentStreams: 100 },
 });
-server.on('stream', (stream, headers) => {
-  stream.on('error', () => {});
-  const path = headers[':path'] ?? '';
-  const mark = path.indexOf('dns=');
-  if (mark < 0) {
-    stream.respond({ ':status': 400 });
-    stream.end();
-    return;
-  }
-  const body = cannedAnswer(Buffer.from(path.slice(mark + 4), 'base64url'));
+function send(stream, query) {
+  const body = cannedAnswer(query);
   stream.respond({
     ':status': 200,
     'content-type': 'application/dns-message',
@@ -50,6 +42,25 @@ server.on('stream', (stream, headers) => {
     'cache-control': 'max-age=300',
   });
   stream.end(body);
+}
+
+server.on('stream', (stream, headers) => {
+  stream.on('error', () => {});
+  if (headers[':method'] === 'POST') {
+    // The harness's readiness probe POSTs; the load (h2load) sends GETs.
+    const chunks = [];
+    stream.on('data', (chunk) => chunks.push(chunk));
+    stream.on('end', () => send(stream, Buffer.concat(chunks)));
+    return;
+  }
+  const path = headers[':path'] ?? '';
+  const mark = path.indexOf('dns=');
+  if (mark < 0) {
+    stream.respond({ ':status': 400 });
+    stream.end();
+    return;
+  }
+  send(stream, Buffer.from(path.slice(mark + 4), 'base64url'));
 });
 server.listen(Number(port), '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));

@@ -36,26 +36,33 @@ function nextCanonicalOctet(octet: number): number {
  * epsilon function"): `\000.<qname>`. When that would exceed 255 octets, no name
  * below `qname` can exist either, so (RFC 4471 §3.1.2) the successor extends the
  * first label with a zero octet if it fits, else increments its last octet that is
- * below 255 (dropping the 255s after it).
+ * below 255 (dropping the 255s after it). A first label that can do neither (every
+ * octet 255, and no room to grow) has no longer sibling that fits in 255 octets
+ * either, so the successor is that of its parent's label, and so on up the name.
  */
 export function nsecNextName(qname: string): string {
   const labels = parseName(qname);
   const wireLength = nameToWire(labels).length;
   if (wireLength + 2 <= MAX_NAME_WIRE_LENGTH) return formatName([Uint8Array.of(0), ...labels]);
-  const first = labels[0];
-  if (!first) throw new DnssecError('denial-name-too-long', 'the root has no successor to deny with');
-  const lowered = first.map((octet) => (octet >= 0x41 && octet <= 0x5a ? octet + 0x20 : octet));
-  if (wireLength + 1 <= MAX_NAME_WIRE_LENGTH && first.length < MAX_LABEL_LENGTH) {
-    return formatName([Uint8Array.from([...lowered, 0]), ...labels.slice(1)]);
-  }
-  for (let i = lowered.length - 1; i >= 0; i--) {
-    if (lowered[i]! < 0xff) {
-      const label = lowered.slice(0, i + 1);
-      label[i] = nextCanonicalOctet(label[i]!);
-      return formatName([label, ...labels.slice(1)]);
+  // Wire length of labels[k..]: the whole name minus the labels dropped before k.
+  let suffixLength = wireLength;
+  for (let k = 0; k < labels.length; k++) {
+    const label = labels[k]!;
+    const lowered = label.map((octet) => (octet >= 0x41 && octet <= 0x5a ? octet + 0x20 : octet));
+    const rest = labels.slice(k + 1);
+    if (suffixLength + 1 <= MAX_NAME_WIRE_LENGTH && label.length < MAX_LABEL_LENGTH) {
+      return formatName([Uint8Array.from([...lowered, 0]), ...rest]);
     }
+    for (let i = lowered.length - 1; i >= 0; i--) {
+      if (lowered[i]! < 0xff) {
+        const next = lowered.slice(0, i + 1);
+        next[i] = nextCanonicalOctet(next[i]!);
+        return formatName([next, ...rest]);
+      }
+    }
+    suffixLength -= 1 + label.length;
   }
-  throw new DnssecError('denial-name-too-long', `no successor fits for the maximal name ${qname}`);
+  throw new DnssecError('denial-name-too-long', `no successor fits for the name ${qname}`);
 }
 
 function nsecRecord(qname: string, types: readonly number[], ttl: number): ResourceRecord {

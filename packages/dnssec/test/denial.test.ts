@@ -1,5 +1,13 @@
 // RFC 9824 compact denial (DESIGN §5): generating the NSEC, and the successor name.
-import { type Labels, nameToWire, nsecCodec, parseName, type ResourceRecord, RRType } from '@mimi/protocol';
+import {
+  compareNames,
+  type Labels,
+  nameToWire,
+  nsecCodec,
+  parseName,
+  type ResourceRecord,
+  RRType,
+} from '@mimi/protocol';
 import { describe, expect, it } from 'vitest';
 import { missingNameNsec, nodataNsec, nsecNextName } from '../src/index.js';
 import { thrown } from './fixtures.js';
@@ -85,9 +93,22 @@ describe('nsecNextName: the immediate successor (RFC 9824 §3.1, RFC 4471 §3.1.
     expect([...first(nsecNextName(nameOfLength(Uint8Array.of(0x41, 0xff), 255)))]).toEqual([0x62]);
   });
 
-  it('refuses a maximal name whose first label is all 0xff', () => {
-    expect(thrown(() => nsecNextName(nameOfLength(Uint8Array.of(0xff), 255))).code).toBe(
-      'denial-name-too-long',
-    );
+  it('moves up to the parent label when the first label is all 0xff and cannot grow', () => {
+    const name = nameOfLength(Uint8Array.of(0xff), 255);
+    const next = nsecNextName(name);
+    const labels = parseName(name);
+    // The first label is dropped; the second (63 × 'b': full) has its last octet raised.
+    expect(labels[1]).toHaveLength(63);
+    expect(parseName(next)).toHaveLength(labels.length - 1);
+    expect([...first(next)]).toEqual([...label(62, 0x62), 0x63]);
+    expect(compareNames(name, next)).toBeLessThan(0);
+    const full = nameOfLength(label(63, 0xff), 255);
+    expect(compareNames(full, nsecNextName(full))).toBeLessThan(0);
+    // A short second label grows by a zero octet instead.
+    const short = `${'\\255.'.repeat(2)}${nameOfLength(label(5), 251)}`;
+    expect(nameToWire(short)).toHaveLength(255);
+    const after = parseName(nsecNextName(short));
+    expect([...after[0]!]).toEqual([0xff, 0]);
+    expect(after).toHaveLength(parseName(short).length - 1);
   });
 });
