@@ -15,7 +15,8 @@ import { measureBulk } from './resolver-measure.mjs';
 
 /**
  * Run measureBulk in a new worker. `task`: {stubModule (a URL or package name),
- * clientConfigFile, primer, csis, concurrency, serverPids, profile?}.
+ * clientConfigFile, components? (createResolver's second argument: plain data only),
+ * primer, csis, concurrency, serverPids, profile?}.
  */
 export function runBulkInWorker(task, onProgress) {
   return new Promise((resolve, reject) => {
@@ -42,11 +43,11 @@ export function runBulkInWorker(task, onProgress) {
 }
 
 async function workerMain() {
-  const { stubModule, clientConfigFile, ...bulk } = workerData;
+  const { stubModule, clientConfigFile, components, ...bulk } = workerData;
   const stub = await import(stubModule);
   const config = stub.loadClientConfig(clientConfigFile);
   try {
-    const result = await measureBulk(() => stub.createResolver(config), {
+    const result = await measureBulk(() => stub.createResolver(config, components ?? {}), {
       ...bulk,
       // Every 1% only: a message per CSI costs the measured thread ~2% of its time.
       onProgress: (done, total) => {

@@ -22,6 +22,11 @@ export const USAGE = `npm run bench:resolver -- [options]
   --cpu-prof DIR      write a V8 CPU profile of each bulk run to DIR (slows the runs a little)
   --stub MODULE       import createResolver from MODULE instead of @mimi/stub-resolver
                       (a path: to measure a changed build of the resolver side by side)
+  --compare MODULE    a second resolver module (build B): every judged bulk run is made
+                      with both, alternating (A B, then B A, ...), on the same network
+  --rounds N          how many times the judged bulk runs are repeated (default 1)
+  --workers N         createResolver's verifyWorkers for the bulk runs (default: the
+                      resolver's own default; 0: none)
   --help              this text`;
 
 function positiveInteger(text, name, max = Number.MAX_SAFE_INTEGER) {
@@ -37,6 +42,13 @@ function positiveNumber(text, name) {
     throw new BenchError('bad-option', `--${name} '${text}' is not a positive number`);
   }
   return value;
+}
+
+function workerCount(text) {
+  if (!/^\d{1,2}$/.test(text) || Number(text) > 64) {
+    throw new BenchError('bad-option', `--workers '${text}' is not a whole number in 0..64`);
+  }
+  return Number(text);
 }
 
 /** How servers and client share the CPUs (resolver-network.mjs). */
@@ -66,6 +78,9 @@ export function parseOptions(argv) {
         out: { type: 'string' },
         'cpu-prof': { type: 'string' },
         stub: { type: 'string' },
+        compare: { type: 'string' },
+        rounds: { type: 'string', default: '1' },
+        workers: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -96,5 +111,8 @@ export function parseOptions(argv) {
     out: values.out,
     cpuProfileDir: values['cpu-prof'],
     stub: values.stub,
+    compare: values.compare,
+    rounds: positiveInteger(values.rounds, 'rounds', 100),
+    workers: values.workers === undefined ? undefined : workerCount(values.workers),
   };
 }

@@ -6,7 +6,14 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, totalmem } from 'node:os';
-import { formatTable, judge, round, TARGET_RATIO, VERIFIES_PER_RESOLUTION } from './resolver-stats.mjs';
+import {
+  formatTable,
+  judge,
+  percentile,
+  round,
+  TARGET_RATIO,
+  VERIFIES_PER_RESOLUTION,
+} from './resolver-stats.mjs';
 
 /** `model name` of /proc/cpuinfo, or undefined off Linux. */
 export function cpuModel(cpuinfo) {
@@ -76,9 +83,12 @@ export function judgeBulk(bulk, verifiesPerSecond, cpuMicrosPerVerify) {
   });
 }
 
-/** The verdict: the best run against a warm DP (an embedder picks its concurrency). */
+/**
+ * The verdict: the best run against a warm DP (an embedder picks its concurrency), of
+ * build A only when two builds were compared.
+ */
 export function verdict(judged) {
-  const counted = judged.filter((run) => !run.serverCold);
+  const counted = judged.filter((run) => !run.serverCold && (run.build ?? 'A') === 'A');
   const best = counted.reduce((a, b) => (b.ratio > a.ratio ? b : a), counted[0]);
   return { target: TARGET_RATIO, bestConcurrency: best.concurrency, bestRatio: best.ratio, met: best.met };
 }
@@ -112,7 +122,7 @@ export function formatReport(record) {
   const rates = formatTable([
     BULK_HEADER,
     ...bulk.map((run) => [
-      run.serverCold ? 'DP answers cold' : 'DP answers warm',
+      `${run.build === undefined ? '' : `${run.build}: `}${run.serverCold ? 'DP answers cold' : 'DP answers warm'}`,
       run.concurrency,
       run.count,
       round(run.perSecond),
@@ -139,7 +149,30 @@ export function formatReport(record) {
     '',
     rates,
     'client µs/res: CPU time of the client process per resolution; verify share: 3 yardstick verifies ÷ that',
+    ...compareLines(bulk),
     '',
     `target: bulk ≥ ${TARGET_RATIO} × (verifies/s ÷ ${VERIFIES_PER_RESOLUTION}) — best ${round(result.bestRatio, 2)} at concurrency ${result.bestConcurrency}: ${result.met ? 'MET' : 'NOT MET'}`,
   ].join('\n');
+}
+
+/** With two builds: the median rate of each at each concurrency, and B against A. */
+export function compareLines(bulk) {
+  const runs = bulk.filter((run) => run.build !== undefined && !run.serverCold);
+  if (runs.length === 0) return [];
+  const levels = [...new Set(runs.map((run) => run.concurrency))];
+  const median = (build, concurrency) =>
+    percentile(
+      runs
+        .filter((run) => run.build === build && run.concurrency === concurrency)
+        .map((run) => run.perSecond),
+      50,
+    );
+  return [
+    '',
+    ...levels.map((concurrency) => {
+      const a = median('A', concurrency);
+      const b = median('B', concurrency);
+      return `A/B at concurrency ${concurrency}: median ${round(a)} vs ${round(b)} resolutions/s (B ${b >= a ? '+' : ''}${round((b / a - 1) * 100, 1)} %)`;
+    }),
+  ];
 }

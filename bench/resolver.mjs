@@ -105,18 +105,29 @@ async function run(options) {
     // signed online); it is reported but not judged. The judged passes find them cached.
     // Each pass runs in a fresh worker thread: no module-level cache (imported public
     // keys) survives from the pass before, so every pass sees 10,000 new recipient keys.
-    const passes = [
-      { concurrency: Math.max(...options.concurrency), serverCold: true },
-      ...options.concurrency.map((concurrency) => ({ concurrency, serverCold: false })),
-    ];
+    // With --compare, each judged pass is made with both builds, the order alternating
+    // from round to round (A B, B A, ...), so that drift in the machine's load hits both.
+    const builds = [{ build: 'A', module: stubModule }];
+    if (options.compare !== undefined) {
+      builds.push({ build: 'B', module: pathToFileURL(options.compare).href });
+    }
+    const passes = [{ concurrency: Math.max(...options.concurrency), serverCold: true, ...builds[0] }];
+    for (let round = 0; round < options.rounds; round++) {
+      const order = round % 2 === 0 ? builds : [...builds].reverse();
+      for (const concurrency of options.concurrency) {
+        for (const build of order) passes.push({ concurrency, serverCold: false, ...build });
+      }
+    }
+    const components = options.workers === undefined ? {} : { verifyWorkers: options.workers };
     const bulk = [];
     for (const pass of passes) {
       log(
-        `bulk: ${bulkSet.length} CSIs at concurrency ${pass.concurrency}${pass.serverCold ? ' (DP answers cold)' : ''}`,
+        `bulk${builds.length > 1 ? ` (${pass.build})` : ''}: ${bulkSet.length} CSIs at concurrency ${pass.concurrency}${pass.serverCold ? ' (DP answers cold)' : ''}`,
       );
       const task = {
-        stubModule,
+        stubModule: pass.module,
         clientConfigFile: network.clientConfigFile,
+        components,
         primer,
         csis: bulkSet,
         concurrency: pass.concurrency,
@@ -126,13 +137,17 @@ async function run(options) {
           : {
               profile: {
                 dir: options.cpuProfileDir,
-                name: `resolver-bulk-c${pass.concurrency}${pass.serverCold ? '-dp-cold' : ''}`,
+                name: `resolver-bulk-${pass.build}-c${pass.concurrency}${pass.serverCold ? '-dp-cold' : ''}`,
               },
             }),
       };
       const measured = await runBulkInWorker(task, progress(`bulk c=${pass.concurrency}`));
       log(`  ${Math.round(measured.perSecond)} resolutions/s`);
-      bulk.push({ ...measured, serverCold: pass.serverCold });
+      bulk.push({
+        ...measured,
+        serverCold: pass.serverCold,
+        ...(builds.length > 1 ? { build: pass.build } : {}),
+      });
     }
 
     log('Ed25519 yardstick again');
@@ -152,6 +167,7 @@ async function run(options) {
       source: describeSource(dirname(benchDir)),
       options: { ...options, help: undefined },
       resolverModule: options.stub ?? '@mimi/stub-resolver',
+      ...(options.compare === undefined ? {} : { compareModule: options.compare }),
       pinning,
       network: { root: network.root.doh, dp: dp.doh, zone: dp.zones, csip: CSIP_ID },
       publish: {

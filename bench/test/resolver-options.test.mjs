@@ -25,7 +25,17 @@ describe('parseOptions', () => {
       out: undefined,
       cpuProfileDir: undefined,
       stub: undefined,
+      compare: undefined,
+      rounds: 1,
+      workers: undefined,
     });
+  });
+
+  it('reads --compare, --rounds and --workers', () => {
+    expect(
+      parseOptions(['--compare', '/tmp/b/dist/index.js', '--rounds', '3', '--workers', '0']),
+    ).toMatchObject({ compare: '/tmp/b/dist/index.js', rounds: 3, workers: 0 });
+    expect(parseOptions(['--workers', '64']).workers).toBe(64);
   });
 
   it('reads every option', () => {
@@ -78,6 +88,9 @@ describe('parseOptions', () => {
     [['--verify-trials', '101'], /--verify-trials '101'/],
     [['--csis', '999950', '--cold', '50'], /--csis \+ --cold \+ --warm must stay below 1000000/],
     [['--pin', 'both'], /--pin 'both' is not one of split, servers, none/],
+    [['--rounds', '0'], /--rounds '0' is not a whole number in 1..100/],
+    [['--workers', '65'], /--workers '65' is not a whole number in 0..64/],
+    [['--workers=-1'], /--workers '-1' is not a whole number/],
     [['--bogus'], /unknown option '--bogus'/],
     [['positional'], /unexpected argument 'positional'/],
   ])('refuses %j', (argv, message) => {

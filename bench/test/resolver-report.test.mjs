@@ -2,7 +2,7 @@
 // and the CPU-profile summary (self and total time per function).
 import { describe, expect, it } from 'vitest';
 import { summarizeProfile } from '../resolver-profile.mjs';
-import { cpuModel, formatReport, judgeBulk, verdict } from '../resolver-report.mjs';
+import { compareLines, cpuModel, formatReport, judgeBulk, verdict } from '../resolver-report.mjs';
 
 const run = (concurrency, perSecond, serverCold = false) => ({
   concurrency,
@@ -76,6 +76,38 @@ describe('formatReport', () => {
     // A whole core for 1/1450 s per resolution (690 µs, 3 × 100 µs verifying); servers 1 s in 6.9 s.
     expect(text).toMatch(/DP answers warm\s+64\s+10000\s+1450\s+0\.73\s+met\s+100\s+15\s+690\s+0\.44/);
     expect(text).toContain('best 0.73 at concurrency 64: MET');
+  });
+});
+
+describe('two builds compared (--compare)', () => {
+  const labelled = (build, concurrency, perSecond, serverCold = false) => ({
+    ...run(concurrency, perSecond, serverCold),
+    build,
+  });
+  const judged = judgeBulk(
+    [
+      labelled('A', 64, 700, true),
+      labelled('A', 64, 1000),
+      labelled('B', 64, 1500),
+      labelled('B', 64, 1300),
+      labelled('A', 64, 900),
+      labelled('A', 64, 1100),
+      labelled('B', 64, 1400),
+    ],
+    6000,
+    100,
+  );
+
+  it('judges build A only', () => {
+    expect(verdict(judged)).toMatchObject({ bestRatio: 0.55, met: false });
+  });
+
+  it('labels each run and compares the medians', () => {
+    expect(compareLines(judged)).toEqual([
+      '',
+      'A/B at concurrency 64: median 1000 vs 1400 resolutions/s (B +40 %)',
+    ]);
+    expect(compareLines(judgeBulk([run(64, 1000)], 6000, 100))).toEqual([]);
   });
 });
 

@@ -10,24 +10,21 @@
  * servers) are cached by ZoneTrust. Identical look-ups in flight are coalesced.
  */
 import { validateDenial, validateRrset } from '@mimi/dnssec';
-import {
-  canonicalName,
-  decodeRdata,
-  isSubdomain,
-  type ResourceRecord,
-  RRType,
-  typeToString,
-} from '@mimi/protocol';
+import { decodeRdata, isInCsiSubtree, type ResourceRecord, RRType, typeToString } from '@mimi/protocol';
 import { InFlight } from './cache/in-flight.js';
 import type { TimedCache } from './cache/timed-cache.js';
 import { MAX_REFERRALS } from './constants.js';
-import { throwIfAborted } from './errors.js';
+import { throwIfAborted, untilAborted } from './errors.js';
 import type { Exchanger } from './exchange.js';
-import { nextMinimisedName, shouldMinimise } from './minimise.js';
+import { nextMinimisedName, zoneInsideCsiSubtree } from './minimise.js';
+import { canonical, isAtOrBelow } from './names.js';
 import { BogusError, type Lookup, type ZoneState } from './outcomes.js';
 import { classify, signatureKeyTag, signerZone } from './response.js';
 import { shared, type WalkContext } from './walk-context.js';
 import type { ZoneTrust } from './zone-trust.js';
+
+/** Zones remembered by insideCsiSubtree before it starts over (zones are few; names are not). */
+const INSIDE_MEMO_ENTRIES = 1024;
 
 type Step =
   | { readonly kind: 'zone'; readonly state: ZoneState }
@@ -35,6 +32,7 @@ type Step =
 
 export class Engine {
   private readonly lookupFlights = new InFlight<Lookup>();
+  private readonly insideMemo = new Map<string, boolean>();
 
   constructor(
     private readonly trust: ZoneTrust,
@@ -49,8 +47,8 @@ export class Engine {
 
   /** A validated answer or denial for (name, type); throws BogusError or UnreachableError. */
   lookup(name: string, type: number, context: WalkContext): Promise<Lookup> {
-    const qname = canonicalName(name);
-    if (!isSubdomain(qname, this.apex)) {
+    const qname = canonical(name);
+    if (!isAtOrBelow(qname, this.apex)) {
       return Promise.reject(
         new BogusError('outside-apex', `${qname} is not under the trust anchor ${this.apex}`),
       );
@@ -69,9 +67,20 @@ export class Engine {
     );
   }
 
+  /** zoneInsideCsiSubtree, remembered: the walk asks it at every step for a few zones. */
+  private insideCsiSubtree(zone: string): boolean {
+    let inside = this.insideMemo.get(zone);
+    if (inside === undefined) {
+      if (this.insideMemo.size >= INSIDE_MEMO_ENTRIES) this.insideMemo.clear();
+      inside = zoneInsideCsiSubtree(zone, this.apex);
+      this.insideMemo.set(zone, inside);
+    }
+    return inside;
+  }
+
   /** Drop the cached answer for (name, type), so the next look-up asks again (ODoH 401). */
   forget(name: string, type: number): void {
-    this.cache.delete('rrset', `${canonicalName(name)}|${type}`);
+    this.cache.delete('rrset', `${canonical(name)}|${type}`);
   }
 
   /**
@@ -86,9 +95,11 @@ export class Engine {
     let state = await this.trust.startZone(qname, context);
     let base = state.zone;
     let count = 0;
+    const secret = isInCsiSubtree(qname, this.apex);
     for (let hop = 0; hop < MAX_REFERRALS * 4; hop++) {
       throwIfAborted(context.signal);
-      const minimise = shouldMinimise(state.zone, qname, this.apex);
+      // shouldMinimise(state.zone, qname, apex), with the qname's half computed once.
+      const minimise = secret && !this.insideCsiSubtree(state.zone);
       const askName = minimise ? nextMinimisedName(qname, base, count) : qname;
       const askType = askName === qname ? qtype : RRType.NS;
       const step = await this.ask(state, askName, askType, context);
@@ -154,7 +165,19 @@ export class Engine {
     if (classified.kind === 'answer') {
       const { rrset } = classified;
       const zone = await this.trust.zoneBySigner(signerZone(rrset, state.zone), state, context);
-      const result = validateRrset(rrset.records, rrset.rrsigs, zone.keys, nowSeconds);
+      const result =
+        context.verifier === undefined
+          ? validateRrset(rrset.records, rrset.rrsigs, zone.keys, nowSeconds)
+          : await untilAborted(
+              context.verifier.run({
+                kind: 'rrset',
+                records: rrset.records,
+                rrsigs: rrset.rrsigs,
+                keys: zone.keys,
+                now: nowSeconds,
+              }),
+              context.signal,
+            );
       if (result.status !== 'secure')
         throw new BogusError(result.reason.code, result.reason.message, result.reason.zone);
       context.trace?.({
@@ -220,7 +243,7 @@ export class Engine {
 function soaNegativeTtl(authorities: readonly ResourceRecord[], zone: string): number {
   let ttl = Number.POSITIVE_INFINITY;
   for (const record of authorities) {
-    if (record.type !== RRType.SOA || canonicalName(record.name) !== zone) continue;
+    if (record.type !== RRType.SOA || canonical(record.name) !== zone) continue;
     try {
       ttl = Math.min(ttl, record.ttl, decodeRdata(RRType.SOA, record.rdata).minimum);
     } catch {

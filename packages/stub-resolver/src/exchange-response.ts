@@ -10,13 +10,13 @@ import {
   decodeMessage,
   EdnsOptionCode,
   fullRcode,
-  namesEqual,
   parseExtendedError,
   Rcode,
   RRType,
   typeToString,
 } from '@mimi/protocol';
 import { DOH_QUERY_ID } from './constants.js';
+import { sameName } from './names.js';
 import { tokenRefusalCode } from './privacy/tokens.js';
 import type { Endpoint } from './transport/transport.js';
 
@@ -66,7 +66,7 @@ export function checkResponse(
     question === undefined ||
     question.type !== qtype ||
     question.class !== CLASS_IN ||
-    !namesEqual(question.name, qname)
+    !sameName(question.name, qname)
   ) {
     return {
       code: 'bad-response',

@@ -15,19 +15,8 @@
  * each try spends quota.
  */
 import { isMimiError } from '@mimi/errors';
-import {
-  buildEdns,
-  CLASS_IN,
-  canonicalName,
-  type DnsMessage,
-  encodeMessage,
-  NO_FLAGS,
-  padMessage,
-  QUERY_PADDING_BLOCK,
-  tokenOption,
-  typeToString,
-} from '@mimi/protocol';
-import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_RETRIES, DOH_QUERY_ID, SERVER_PENALTY_MS } from './constants.js';
+import { type DnsMessage, typeToString } from '@mimi/protocol';
+import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_RETRIES, SERVER_PENALTY_MS } from './constants.js';
 import { ResolverError, throwIfAborted, untilAborted } from './errors.js';
 import {
   checkResponse,
@@ -40,6 +29,7 @@ import { BogusError, UnreachableError } from './outcomes.js';
 import { type TokenSource, tokenLabel, tokenNeeded } from './privacy/tokens.js';
 import type { TraceSink } from './trace.js';
 import { type Endpoint, endpointKey, type Transport } from './transport/transport.js';
+import { encodeQuery } from './wire/query.js';
 
 export interface ExchangeOptions {
   readonly timeoutMs?: number;
@@ -61,16 +51,7 @@ type Outcome = { readonly response: DnsMessage } | Failure;
 
 /** Builds the wire query for (qname, qtype), with `token` in EDNS option 65001 when given. */
 export function buildQuery(qname: string, qtype: number, token?: Uint8Array): Uint8Array {
-  const message: DnsMessage = {
-    id: DOH_QUERY_ID,
-    flags: NO_FLAGS,
-    questions: [{ name: canonicalName(qname), type: qtype, class: CLASS_IN }],
-    answers: [],
-    authorities: [],
-    additionals: [],
-    edns: buildEdns({ do: true, options: token === undefined ? [] : [tokenOption(token)] }),
-  };
-  return encodeMessage(padMessage(message, QUERY_PADDING_BLOCK));
+  return encodeQuery(qname, qtype, token);
 }
 
 /** Remembers which endpoints failed recently, to try them last. */
@@ -244,6 +225,8 @@ export class Exchanger {
     context: QueryContext,
   ): Promise<Outcome> {
     const { signal } = context;
+    // One controller per attempt, aborted by the timer or by the caller's signal; a
+    // listener instead of AbortSignal.any, which costs more than the rest per query.
     const timeout = new AbortController();
     const timer = setTimeout(
       () =>
@@ -252,11 +235,15 @@ export class Exchanger {
         ),
       this.timeoutMs,
     );
-    const combined = signal === undefined ? timeout.signal : AbortSignal.any([signal, timeout.signal]);
+    const onAbort = (): void => timeout.abort(signal!.reason);
+    if (signal !== undefined) {
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    }
     let bytes: Uint8Array;
     try {
       bytes = await this.transport.send(endpoint, query, {
-        signal: combined,
+        signal: timeout.signal,
         ...(context.trace === undefined ? {} : { trace: context.trace }),
       });
     } catch (err) {
@@ -272,6 +259,7 @@ export class Exchanger {
       throw err;
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
     return checkResponse(bytes, endpoint, qname, qtype);
   }

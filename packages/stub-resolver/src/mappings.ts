@@ -10,19 +10,16 @@
  * Verified objects are cached by the hash of their bytes and of the CSIP keys that
  * verified them, until the earliest expiry involved, so a cached CSI costs no signature.
  */
-import { sha256, toBase64Url, toHex } from '@mimi/crypto';
+import { sha256, toHex } from '@mimi/crypto';
 import { isMimiError } from '@mimi/errors';
-import {
-  decodeMapping,
-  type Mapping,
-  selectHighestEpoch,
-  type VerifiedMapping as VerifiedObject,
-  verifyMapping,
-} from '@mimi/protocol';
+import { decodeMapping, type Mapping } from '@mimi/protocol';
 import type { TimedCache } from './cache/timed-cache.js';
+import { throwIfAborted, untilAborted } from './errors.js';
 import { BogusError } from './outcomes.js';
-import { formatExpires, type ResultMapping } from './result.js';
+import type { ResultMapping } from './result.js';
 import type { TraceSink } from './trace.js';
+import type { Verifier } from './verify/pool.js';
+import { type CheckedMapping, checkMapping } from './verify/tasks.js';
 
 export interface MappingCheckInput {
   /** The normalized CSI asked for. */
@@ -37,12 +34,29 @@ export interface MappingCheckInput {
   /** Validated CSIPKEY RDATA of a CSIP id ([] when the CSIP has no key record). */
   readonly csipKeys: (csipId: string) => Promise<readonly Uint8Array[]>;
   readonly trace?: TraceSink;
+  /** Where the signatures are checked (a worker pool); absent: on this thread. */
+  readonly verifier?: Verifier | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface MappingCheckOutput {
   /** Sorted by `id` (then serial), highest epoch only. */
   readonly mappings: readonly ResultMapping[];
   readonly warnings: readonly string[];
+}
+
+/**
+ * Hex SHA-256 of a CSIPKEY RDATA, remembered per array: the cached CSIPKEY answer hands
+ * out the same arrays for every CSI of the CSIP, so each is hashed once.
+ */
+const keyDigests = new WeakMap<Uint8Array, string>();
+function digestOf(rdata: Uint8Array): string {
+  let digest = keyDigests.get(rdata);
+  if (digest === undefined) {
+    digest = toHex(sha256(rdata));
+    keyDigests.set(rdata, digest);
+  }
+  return digest;
 }
 
 function failureText(err: unknown): { code: string; message: string } {
@@ -75,63 +89,82 @@ export async function checkMappings(
   const keysById = new Map(keyEntries);
 
   const nowSeconds = Math.floor(input.now / 1000);
-  const passed: VerifiedObject[] = [];
-  for (const { rdata, mapping } of decoded) {
+  // Every record not in the cache is checked at once (in parallel on a worker pool).
+  const checks = decoded.map(({ rdata, mapping }) => {
     const csipKeys = keysById.get(mapping.att.csip) ?? [];
     // One digest per key record: hashing them concatenated would let [A, B] and [A‖B]
     // share an entry, and a verification must never be reused for other key records.
-    const keyDigests = csipKeys.map((key) => toHex(sha256(key))).join(',');
+    const keyDigests = csipKeys.map(digestOf).join(',');
     const cacheKey = `${input.qname}|${toHex(sha256(rdata))}|${keyDigests}`;
-    let verified = cache.get<VerifiedObject>('object', cacheKey);
-    if (verified === undefined) {
-      try {
-        verified = verifyMapping(rdata, {
-          now: nowSeconds,
-          expectCsi: input.csi,
-          ownerName: input.qname,
-          apex: input.apex,
-          csipKeys,
-        });
-      } catch (err) {
-        const failure = failureText(err);
-        failures.push(failure);
-        warnings.push(`mapping '${mapping.id}': ${failure.code}: ${failure.message}`);
-        input.trace?.({ event: 'mapping', id: mapping.id, outcome: `${failure.code}: ${failure.message}` });
-        continue;
-      }
-      const until = Math.min(verified.expires, verified.csipKey.exp) * 1000;
-      cache.set('object', cacheKey, verified, until);
+    const cached = cache.get<CheckedMapping>('object', cacheKey);
+    if (cached !== undefined) return { mapping, outcome: Promise.resolve({ checked: cached }) };
+    const task = {
+      now: nowSeconds,
+      expectCsi: input.csi,
+      ownerName: input.qname,
+      apex: input.apex,
+      csipKeys,
+    };
+    const here = () => checkMapping(mapping, task);
+    const run =
+      input.verifier === undefined
+        ? Promise.resolve().then(here)
+        : untilAborted(input.verifier.run({ kind: 'mapping', rdata, ...task }, here), input.signal);
+    const outcome = run.then(
+      (checked) => {
+        cache.set('object', cacheKey, checked, checked.until);
+        return { checked };
+      },
+      (err: unknown) => {
+        // An abort is the caller's, not a verdict on the record.
+        throwIfAborted(input.signal);
+        return { failure: failureText(err) };
+      },
+    );
+    // Awaited below in order; this only keeps a bug's rejection from going unhandled
+    // when an earlier record's bug ends the loop first.
+    outcome.catch(() => undefined);
+    return { mapping, outcome };
+  });
+
+  const passed: CheckedMapping[] = [];
+  for (const { mapping, outcome } of checks) {
+    const settled: { checked: CheckedMapping } | { failure: { code: string; message: string } } =
+      await outcome;
+    if ('failure' in settled) {
+      const { failure } = settled;
+      failures.push(failure);
+      warnings.push(`mapping '${mapping.id}': ${failure.code}: ${failure.message}`);
+      input.trace?.({ event: 'mapping', id: mapping.id, outcome: `${failure.code}: ${failure.message}` });
+      continue;
     }
     input.trace?.({ event: 'mapping', id: mapping.id, outcome: 'verified' });
-    passed.push(verified);
+    passed.push(settled.checked);
   }
 
   if (passed.length === 0) {
     const first = failures[0] ?? { code: 'no-mapping-record', message: 'the mspmap rrset is empty' };
     throw new BogusError(first.code, first.message, undefined, warnings);
   }
-  const current = selectHighestEpoch(passed);
-  for (const dropped of passed.filter((entry) => !current.includes(entry))) {
+  // DESIGN §4: "when an RRset mixes attestation epochs, only mappings of the highest are used".
+  const highest = Math.max(...passed.map((entry) => entry.epoch));
+  for (const dropped of passed.filter((entry) => entry.epoch !== highest)) {
     warnings.push(
-      `mapping '${dropped.mapping.id}': superseded: attestation epoch ${dropped.att.epoch} is below ${current[0]!.att.epoch}`,
+      `mapping '${dropped.id}': superseded: attestation epoch ${dropped.epoch} is below ${highest}`,
     );
   }
-  const mappings = current
-    .map(toResultMapping)
+  const mappings = passed
+    .filter((entry) => entry.epoch === highest)
+    .map((entry) => copyOf(entry.result))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.serial - b.serial));
   return { mappings, warnings };
 }
 
-function toResultMapping(verified: VerifiedObject): ResultMapping {
-  const { mapping, att } = verified;
+/** A result's own copy of a cached mapping: what the caller does with it stays there. */
+function copyOf(mapping: ResultMapping): ResultMapping {
   return {
-    id: mapping.id,
-    serial: mapping.serial,
-    recipientKey: toBase64Url(att.rk),
-    csip: att.csip,
-    epoch: att.epoch,
-    expires: formatExpires(verified.expires),
-    policy: mapping.policy?.sameMspOnly === true ? { sameMspOnly: true } : {},
-    msps: mapping.msps.map((entry) => ({ msp: entry.msp, pri: entry.pri, tags: [...entry.tags] })),
+    ...mapping,
+    policy: { ...mapping.policy },
+    msps: mapping.msps.map((entry) => ({ ...entry, tags: [...entry.tags] })),
   };
 }

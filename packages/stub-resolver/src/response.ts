@@ -7,7 +7,6 @@
 import type { ZoneKeys } from '@mimi/dnssec';
 import {
   canonicalName,
-  compareNames,
   type DnsMessage,
   decodeRdata,
   isSubdomain,
@@ -17,6 +16,7 @@ import {
   rrsigCodec,
   typeToString,
 } from '@mimi/protocol';
+import { canonical, isAtOrBelow, sameName } from './names.js';
 import { BogusError } from './outcomes.js';
 
 export interface SignedRrset {
@@ -24,10 +24,6 @@ export interface SignedRrset {
   readonly type: number;
   readonly records: readonly ResourceRecord[];
   readonly rrsigs: readonly ResourceRecord[];
-}
-
-function sameName(a: string, b: string): boolean {
-  return compareNames(a, b) === 0;
 }
 
 /** The RRset (name, type) of `section` with the section's RRSIGs that cover it. */
@@ -41,7 +37,7 @@ export function findRrset(
   const rrsigs = section.filter(
     (rr) => rr.type === RRType.RRSIG && sameName(rr.name, name) && covers(rr, type),
   );
-  return { name: canonicalName(name), type, records, rrsigs };
+  return { name: canonical(name), type, records, rrsigs };
 }
 
 function covers(rrsig: ResourceRecord, type: number): boolean {
@@ -86,12 +82,12 @@ export function signerZone(rrset: SignedRrset, zone: string): string {
   for (const record of rrset.rrsigs) {
     let signer: string;
     try {
-      signer = canonicalName(rrsigCodec.decode(record.rdata).signerName);
+      signer = canonical(rrsigCodec.decode(record.rdata).signerName);
     } catch {
       continue;
     }
     seen.push(signer);
-    if (!isSubdomain(rrset.name, signer) || !isSubdomain(signer, zone)) continue;
+    if (!isAtOrBelow(rrset.name, signer) || !isAtOrBelow(signer, zone)) continue;
     if (best === undefined || labelCount(signer) > labelCount(best)) best = signer;
   }
   if (best === undefined) {

@@ -11,6 +11,7 @@ import type { WaitGraph } from './cache/wait-graph.js';
 import { MAX_DEPTH } from './constants.js';
 import { UnreachableError } from './outcomes.js';
 import type { TraceSink } from './trace.js';
+import type { Verifier } from './verify/pool.js';
 
 export interface WalkContext {
   readonly signal?: AbortSignal | undefined;
@@ -19,6 +20,8 @@ export interface WalkContext {
   readonly chain: readonly string[];
   /** The resolver's wait-for graph of coalesced work (one per resolver). */
   readonly waits: WaitGraph;
+  /** Where signature checks run (a worker pool in bulk resolution); absent: right here. */
+  readonly verifier?: Verifier | undefined;
 }
 
 /** Each nesting level costs a few chain entries (a look-up, a zone, a host). */
@@ -45,16 +48,17 @@ export function shared<V>(
     return Promise.reject(cycle(key, context));
   }
   const chain = [...context.chain, key];
-  const { waits } = context;
+  const { waits, verifier } = context;
+  const inner = (signal: AbortSignal): WalkContext =>
+    verifier === undefined ? { signal, chain, waits } : { signal, chain, waits, verifier };
   // A traced walk never joins a flight, so it can only meet itself (the chain above).
   if (context.trace !== undefined) return work({ ...context, chain });
   const parent = context.chain.at(-1);
-  if (parent === undefined)
-    return flights.run(key, (signal) => work({ signal, chain, waits }), context.signal);
+  if (parent === undefined) return flights.run(key, (signal) => work(inner(signal)), context.signal);
   // The work for `parent` is about to wait on `key`: refuse when `key` already waits on it.
   if (waits.reaches(key, parent)) return Promise.reject(cycle(key, context));
   const done = waits.wait(parent, key);
-  const result = flights.run(key, (signal) => work({ signal, chain, waits }), context.signal);
+  const result = flights.run(key, (signal) => work(inner(signal)), context.signal);
   result.then(done, done);
   return result;
 }

@@ -20,7 +20,6 @@ import {
   type Ds,
   dnskeyCodec,
   isSubdomain,
-  parentName,
   type ResourceRecord,
   RRType,
   typeToString,
@@ -70,13 +69,16 @@ export class ZoneTrust {
     return Math.floor(this.init.now() / 1000);
   }
 
-  /** The deepest trusted zone in the cache that encloses `name`, else the anchor's zone. */
+  /**
+   * The deepest trusted zone in the cache that encloses `name` (canonical), else the
+   * anchor's zone. Each suffix of the name at a label boundary, longest first, down to
+   * the apex: the cache holds only zones at or below the apex, so a suffix that is not
+   * below it never matches.
+   */
   async startZone(name: string, context: WalkContext): Promise<ZoneState> {
-    for (let candidate = canonicalName(name); ; candidate = parentName(candidate)) {
-      if (!isSubdomain(candidate, this.apex)) break;
+    for (const candidate of suffixesDownTo(name, this.apex)) {
       const cached = this.init.cache.get<ZoneState>('zone', candidate);
       if (cached !== undefined) return cached;
-      if (candidate === this.apex) break;
     }
     return this.anchorZone(context);
   }
@@ -256,5 +258,25 @@ export class ZoneTrust {
       servers: state.servers.map((server) => ({ url: server.url, host: server.host })),
     });
     return state;
+  }
+}
+
+/**
+ * The suffixes of `name` (presentation form) at its label boundaries, longest first,
+ * ending with `apex` when the name lies under it; scanning the string once instead of
+ * parsing and formatting it per step. An escaped dot (`\.`) is inside a label, not a
+ * boundary (RFC 4343 §2.1).
+ */
+export function* suffixesDownTo(name: string, apex: string): Generator<string> {
+  let start = 0;
+  while (start < name.length && name.length - start >= apex.length) {
+    const suffix = start === 0 ? name : name.slice(start);
+    yield suffix;
+    if (suffix === apex) return;
+    let at = start;
+    while (at < name.length && name.charCodeAt(at) !== 0x2e /* . */) {
+      at += name.charCodeAt(at) === 0x5c /* \ */ ? 2 : 1;
+    }
+    start = at + 1;
   }
 }

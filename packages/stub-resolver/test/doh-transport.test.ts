@@ -5,6 +5,7 @@
  * HTTP/2 connection carries every query to a server (RFC 8484 §5.2), and HTTP-level
  * failures become transport errors the resolver fails over on.
  */
+import { spawn } from 'node:child_process';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { fromBase64Url } from '@mimi/crypto';
@@ -187,3 +188,120 @@ describe('failures', () => {
     }
   });
 });
+
+describe('connections', () => {
+  it('answers concurrent queries over one connection, and a busy server is a transport error', async () => {
+    const transport = new DohTransport({ ca: caPem });
+    const before = sessions;
+    try {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => send(transport)));
+      expect(answers.map((bytes) => decodeMessage(bytes).questions[0]!.name)).toEqual(
+        Array(5).fill('4.4.e164.mimi.arpa.'),
+      );
+      expect(sessions - before).toBe(1);
+      await expect(send(transport, endpoint('/busy'))).rejects.toMatchObject({ code: 'transport-http' });
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('close() at the end of a script completes before the process ends', async () => {
+    const module = new URL('../dist/index.js', import.meta.url).href;
+    const script = [
+      `const { DohTransport } = await import(${JSON.stringify(module)});`,
+      `const transport = new DohTransport({ ca: ${JSON.stringify(caPem)} });`,
+      `const query = Uint8Array.from(${JSON.stringify([...buildQuery('4.4.e164.mimi.arpa.', RRType.NS)])});`,
+      `const bytes = await transport.send(${JSON.stringify(endpoint())}, query, { signal: new AbortController().signal });`,
+      'await transport.close();',
+      "console.log('closed', bytes.length > 12);",
+    ].join('\n');
+    const child = await run(process.execPath, ['--input-type=module', '-e', script]);
+    expect(child).toEqual({ code: 0, stdout: 'closed true\n', stderr: '' });
+  });
+});
+
+describe('a server that allows few concurrent streams (RFC 9113 §6.5.2)', () => {
+  let small: http2.Http2SecureServer;
+  let smallPort: number;
+  let open = 0;
+  let peak = 0;
+
+  beforeAll(async () => {
+    const certificates = makeCertificates([HOST]);
+    small = http2.createSecureServer({
+      key: certificates.keyPem,
+      cert: certificates.certPem,
+      settings: { maxConcurrentStreams: 2 },
+    });
+    small.on('stream', (stream, headers) => {
+      open++;
+      peak = Math.max(peak, open);
+      stream.on('close', () => {
+        open--;
+      });
+      const url = new URL(String(headers[':path']), 'https://x');
+      setTimeout(() => {
+        if (stream.destroyed) return;
+        stream.respond({ ':status': 200, 'content-type': 'application/dns-message' });
+        stream.end(answer(fromBase64Url(url.searchParams.get('dns') ?? '')));
+      }, 20);
+    });
+    await new Promise<void>((resolve) => small.listen(0, '127.0.0.1', resolve));
+    smallPort = (small.address() as AddressInfo).port;
+    smallCa = certificates.caPem;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => small.close(() => resolve()));
+  });
+
+  let smallCa: string;
+  const smallEndpoint = () => ({ url: `https://127.0.0.1:${smallPort}/dns-query`, host: HOST });
+
+  it('queues queries past the limit instead of stalling them, and never exceeds it', async () => {
+    const transport = new DohTransport({ ca: smallCa });
+    try {
+      // One first, so the server's SETTINGS are known before the burst.
+      await send(transport, smallEndpoint());
+      const answers = await Promise.all(Array.from({ length: 12 }, () => send(transport, smallEndpoint())));
+      expect(answers.map((bytes) => decodeMessage(bytes).flags.qr)).toEqual(Array(12).fill(true));
+      expect(peak).toBe(2);
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('a query aborted while it waits for a stream is aborted', async () => {
+    const transport = new DohTransport({ ca: smallCa });
+    try {
+      await send(transport, smallEndpoint());
+      const controller = new AbortController();
+      const busy = [send(transport, smallEndpoint()), send(transport, smallEndpoint())];
+      const waiting = send(transport, smallEndpoint(), controller.signal);
+      controller.abort();
+      await expect(waiting).rejects.toMatchObject({ code: 'aborted' });
+      await Promise.all(busy);
+    } finally {
+      await transport.close();
+    }
+  });
+});
+
+/** A child process to completion, without blocking this one (the server answers it). */
+function run(
+  command: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

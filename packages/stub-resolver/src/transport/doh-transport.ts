@@ -19,11 +19,16 @@ export interface DohTransportOptions {
   readonly pools?: HttpsPools;
 }
 
+/** Parsed endpoint URLs kept (a network has a few servers; a hostile one cannot grow this). */
+const MAX_PARSED_URLS = 256;
+
 export class DohTransport implements Transport {
   /** TLS to the server itself: tokens may travel in these queries. */
   readonly encrypted = true;
   readonly pools: HttpsPools;
   private readonly ownsPools: boolean;
+  /** Parsed DoH URLs by text: endpoints repeat for every query to a server (bounded below). */
+  private readonly urls = new Map<string, { origin: string; prefix: string }>();
 
   constructor(options: DohTransportOptions = {}) {
     this.ownsPools = options.pools === undefined;
@@ -32,9 +37,8 @@ export class DohTransport implements Transport {
 
   async send(endpoint: Endpoint, query: Uint8Array, options: SendOptions): Promise<Uint8Array> {
     if (this.pools.isClosed) throw new ResolverError('closed', 'transport is closed');
-    const url = parseDohUrl(endpoint.url);
-    const separator = url.search === '' ? '?' : '&';
-    const path = `${url.pathname}${url.search}${separator}dns=${toBase64Url(query)}`;
+    const url = this.urlOf(endpoint.url);
+    const path = `${url.prefix}${toBase64Url(query)}`;
     const pool = this.pools.poolFor(url.origin, endpoint.host);
     let response: Awaited<ReturnType<typeof pool.request>>;
     try {
@@ -49,26 +53,7 @@ export class DohTransport implements Transport {
     }
     const { statusCode, headers, body } = response;
     try {
-      if (statusCode !== 200) {
-        throw new ResolverError(
-          'transport-http',
-          `${endpoint.url} (${endpoint.host}) answered http ${statusCode}`,
-          {
-            details: { status: statusCode, url: endpoint.url, host: endpoint.host },
-          },
-        );
-      }
-      const contentType = String(headers['content-type'] ?? '')
-        .split(';')[0]!
-        .trim()
-        .toLowerCase();
-      if (contentType !== DNS_MESSAGE_MEDIA_TYPE) {
-        throw new ResolverError(
-          'transport-response',
-          `${endpoint.url} (${endpoint.host}) answered with content type '${contentType}'`,
-          { details: { url: endpoint.url, host: endpoint.host } },
-        );
-      }
+      checkAnswer(endpoint, statusCode, String(headers['content-type'] ?? ''));
       return await readBounded(body, endpoint);
     } catch (err) {
       body.destroy();
@@ -79,6 +64,35 @@ export class DohTransport implements Transport {
 
   async close(): Promise<void> {
     if (this.ownsPools) await this.pools.close();
+  }
+
+  private urlOf(text: string): { origin: string; prefix: string } {
+    let parsed = this.urls.get(text);
+    if (parsed === undefined) {
+      const url = parseDohUrl(text);
+      const separator = url.search === '' ? '?' : '&';
+      parsed = { origin: url.origin, prefix: `${url.pathname}${url.search}${separator}dns=` };
+      if (this.urls.size >= MAX_PARSED_URLS) this.urls.clear();
+      this.urls.set(text, parsed);
+    }
+    return parsed;
+  }
+}
+
+/** RFC 8484 §4.2.1: a usable answer is 200 with the DNS message media type. */
+function checkAnswer(endpoint: Endpoint, status: number, contentTypeHeader: string): void {
+  if (status !== 200) {
+    throw new ResolverError('transport-http', `${endpoint.url} (${endpoint.host}) answered http ${status}`, {
+      details: { status, url: endpoint.url, host: endpoint.host },
+    });
+  }
+  const contentType = contentTypeHeader.split(';')[0]!.trim().toLowerCase();
+  if (contentType !== DNS_MESSAGE_MEDIA_TYPE) {
+    throw new ResolverError(
+      'transport-response',
+      `${endpoint.url} (${endpoint.host}) answered with content type '${contentType}'`,
+      { details: { url: endpoint.url, host: endpoint.host } },
+    );
   }
 }
 

@@ -61,6 +61,11 @@ export class HttpsPools {
     return this.closed;
   }
 
+  /** The CA the pools trust (other clients of the same servers use it too). */
+  get ca(): string | Uint8Array | undefined {
+    return this.options.ca;
+  }
+
   /** Close every pool, letting requests in flight finish. */
   async close(): Promise<void> {
     this.closed = true;

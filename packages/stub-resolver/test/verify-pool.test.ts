@@ -1,0 +1,250 @@
+/**
+ * The verification pool (src/verify/pool.ts) and the tasks it runs (src/verify/tasks.ts):
+ * a task's output or failure is the same from a worker as on the calling thread; the
+ * calling thread takes the overflow; a dead worker's tasks still complete; close()
+ * ends the workers and refuses new tasks. The workers run the built files
+ * (`npx tsc -b` first).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { signRrset } from '@mimi/dnssec';
+import { isMimiError } from '@mimi/errors';
+import { csiOwnerName, normalizeCsi, type ResourceRecord, RRType } from '@mimi/protocol';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TimedCache } from '../src/cache/timed-cache.js';
+import { createLruCacheStore } from '../src/index.js';
+import { checkMappings } from '../src/mappings.js';
+import { checkVerifyWorkers, defaultVerifyWorkers, VerifyPool } from '../src/verify/pool.js';
+import { type MappingTask, type RrsetTask, runTask } from '../src/verify/tasks.js';
+import { attest, csipKeyRdata, keyFromText, mapping, msp, NOW, recipientKey } from './helpers/fixtures.js';
+import { ZONES, zoneKeyOf } from './helpers/network.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'stub-verify-pool-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const CSI = '+447700900401';
+const QNAME = csiOwnerName(normalizeCsi(CSI), 'mimi.arpa.');
+const key = zoneKeyOf(ZONES.uk);
+const record: ResourceRecord = {
+  name: QNAME,
+  type: RRType.TXT,
+  class: 1,
+  ttl: 300,
+  rdata: Uint8Array.of(2, 104, 105),
+};
+const rrsig = signRrset([record], key, { inception: NOW - 3600, expiration: NOW + 86_400 });
+const keys = { zone: ZONES.uk, keys: [{ keyTag: key.keyTag, dnskey: key.dnskey }] };
+
+const rrsetTask = (rrsigs: readonly ResourceRecord[] = [rrsig]): RrsetTask => ({
+  kind: 'rrset',
+  records: [record],
+  rrsigs,
+  keys,
+  now: NOW,
+});
+
+function mappingTask(signer?: ReturnType<typeof keyFromText>): MappingTask {
+  const recipient = recipientKey(CSI);
+  return {
+    kind: 'mapping',
+    rdata: mapping({
+      csi: CSI,
+      id: 'personal',
+      recipient,
+      att: attest({ csi: CSI, csip: 'uk-carrier', recipient }),
+      msps: [msp('signal.example', 10, ['Personal'])],
+      ...(signer === undefined ? {} : { signer }),
+    }),
+    now: NOW,
+    expectCsi: CSI,
+    ownerName: QNAME,
+    apex: 'mimi.arpa.',
+    csipKeys: [csipKeyRdata('uk-carrier')],
+  };
+}
+
+/** The failure of `work` as {code, message}, or the output. */
+async function outcome<T>(work: () => Promise<T>): Promise<T | { code: string; message: string }> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!isMimiError(err)) throw err;
+    return { code: err.code, message: err.message };
+  }
+}
+
+describe('pool size', () => {
+  it.each([
+    [1, 0],
+    [2, 1],
+    [3, 2],
+    [5, 4],
+    [64, 4],
+  ])('%i cores: %i workers by default', (cores, workers) => {
+    expect(defaultVerifyWorkers(cores)).toBe(workers);
+  });
+
+  it.each([0, 1, 64])('%i workers may be asked for', (size) => {
+    expect(checkVerifyWorkers(size)).toBe(size);
+  });
+
+  it.each([-1, 0.5, 65, Number.NaN])('%s workers is refused', (size) => {
+    expect(() => checkVerifyWorkers(size)).toThrow(
+      expect.objectContaining({ code: 'bad-option', message: expect.stringContaining(`got ${size}`) }),
+    );
+  });
+});
+
+describe('VerifyPool', () => {
+  it('a worker gives the outputs and failures of the calling thread', async () => {
+    const pool = new VerifyPool({ size: 1, queuePerWorker: 8 });
+    try {
+      const forged = {
+        ...rrsig,
+        rdata: Uint8Array.from(rrsig.rdata, (b, i) => (i === rrsig.rdata.length - 1 ? b ^ 1 : b)),
+      };
+      const tasks = [
+        rrsetTask(),
+        rrsetTask([forged]),
+        rrsetTask([]),
+        mappingTask(),
+        mappingTask(keyFromText('a stranger')),
+      ];
+      const here = await Promise.all(tasks.map((task) => outcome(async () => runTask(task))));
+      const there = await Promise.all(tasks.map((task) => outcome(() => pool.run(task))));
+      expect(there).toEqual(here);
+      expect(pool.counts).toEqual({ posted: 5, inline: 0 });
+      // Both ways, each kind of outcome is there: secure, bad-signature, no-rrsig, verified, signature.
+      expect(here.map((o) => ('status' in o ? o.status : 'code' in o ? o.code : o.id))).toEqual([
+        'secure',
+        'bogus',
+        'bogus',
+        'personal',
+        'signature',
+      ]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('the calling thread runs what exceeds each worker’s queue', async () => {
+    const pool = new VerifyPool({ size: 1, queuePerWorker: 2 });
+    try {
+      const outputs = await Promise.all(Array.from({ length: 6 }, () => pool.run(rrsetTask())));
+      expect(pool.counts).toEqual({ posted: 2, inline: 4 });
+      expect(outputs).toEqual(Array.from({ length: 6 }, () => runTask(rrsetTask())));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('tasks of a worker that dies are run on the calling thread', async () => {
+    const dying = join(dir, 'dying-worker.mjs');
+    writeFileSync(
+      dying,
+      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n",
+    );
+    const pool = new VerifyPool({ size: 1, workerUrl: pathToFileURL(dying) });
+    try {
+      const outputs = await Promise.all([pool.run(rrsetTask()), pool.run(mappingTask())]);
+      expect(outputs).toEqual([runTask(rrsetTask()), runTask(mappingTask())]);
+      expect(pool.size).toBe(0);
+      expect(pool.counts).toEqual({ posted: 2, inline: 2 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('close() ends the workers; a task outstanding or later fails with `closed`', async () => {
+    const pool = new VerifyPool({ size: 2 });
+    const outstanding = pool.run(rrsetTask()).then(
+      () => 'resolved',
+      (err: unknown) => err,
+    );
+    expect(pool.size).toBe(2);
+    await pool.close();
+    expect(pool.size).toBe(0);
+    expect(await outstanding).toMatchObject({ name: 'ResolverError', code: 'closed' });
+    await expect(pool.run(rrsetTask())).rejects.toMatchObject({ code: 'closed' });
+  });
+});
+
+describe('VerifyPool in a script of its own', () => {
+  it('close() completes before the process ends though idle workers hold it not open', () => {
+    const pool = new URL('../dist/verify/pool.js', import.meta.url).href;
+    const script = [
+      `const { VerifyPool } = await import(${JSON.stringify(pool)});`,
+      'const pool = new VerifyPool({ size: 2 });',
+      "const out = await pool.run({ kind: 'rrset', records: [], rrsigs: [], keys: { zone: 'a.', keys: [] }, now: 0 });",
+      'await new Promise((resolve) => setTimeout(resolve, 50));',
+      'await pool.close();',
+      'console.log(out.status, out.reason.code, pool.size);',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(child.stdout).toBe('bogus rrset-inconsistent 0\n');
+  });
+});
+
+describe('checkMappings with and without the pool', () => {
+  it('gives the same mappings and warnings, the lower epoch superseded', async () => {
+    const recipient = recipientKey(CSI);
+    const record = (id: string, epoch: number, serial: number) =>
+      mapping({
+        csi: CSI,
+        id,
+        serial,
+        recipient,
+        att: attest({ csi: CSI, csip: 'uk-carrier', recipient, epoch }),
+        msps: [msp(`${id}.example`, 10)],
+      });
+    const rdatas = [record('old', 1, 1), record('new', 2, 2), record('newer', 2, 3)];
+    const check = (verifier?: VerifyPool) =>
+      checkMappings(
+        {
+          csi: CSI,
+          qname: QNAME,
+          apex: 'mimi.arpa.',
+          rdatas,
+          now: NOW * 1000,
+          csipKeys: async () => [csipKeyRdata('uk-carrier')],
+          verifier,
+        },
+        new TimedCache(createLruCacheStore(), () => NOW * 1000),
+      );
+    const pool = new VerifyPool({ size: 1 });
+    try {
+      const here = await check();
+      expect(await check(pool)).toEqual(here);
+      expect(pool.counts.posted).toBe(3);
+      expect(here.mappings.map((m) => m.id)).toEqual(['new', 'newer']);
+      expect(here.warnings).toEqual(["mapping 'old': superseded: attestation epoch 1 is below 2"]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('an abort while a worker checks a record is `aborted`, not a failed record', async () => {
+    const controller = new AbortController();
+    const stuck = { run: () => new Promise<never>(() => undefined) };
+    const pending = checkMappings(
+      {
+        csi: CSI,
+        qname: QNAME,
+        apex: 'mimi.arpa.',
+        rdatas: [mappingTask().rdata],
+        now: NOW * 1000,
+        csipKeys: async () => [csipKeyRdata('uk-carrier')],
+        verifier: stuck,
+        signal: controller.signal,
+      },
+      new TimedCache(createLruCacheStore(), () => NOW * 1000),
+    );
+    setTimeout(() => controller.abort(), 5);
+    await expect(pending).rejects.toMatchObject({ name: 'ResolverError', code: 'aborted' });
+  });
+});
