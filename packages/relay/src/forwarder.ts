@@ -9,11 +9,16 @@
  * information about Clients to Targets"). No redirect is followed: undici's `request`
  * has no redirect handling unless an interceptor adds it, and we add none. What comes
  * back is the status, the content-type and a bounded body.
+ *
+ * A request whose connection is lost before any response byte (the target's GOAWAY or
+ * reset racing our request on a pooled connection) is sent once more, within the same
+ * timeout; upstream-retry.ts says which failures qualify and why repeating is safe.
  */
-import { Pool, errors as undiciErrors } from 'undici';
+import { type Dispatcher, Pool, errors as undiciErrors } from 'undici';
 import { MAX_RESPONSE_BYTES, ODOH_MEDIA_TYPE } from './constants.js';
 import { type ProxyErrorType, RelayHttpError } from './http-errors.js';
 import type { TargetEntry, TargetTable } from './targets.js';
+import { retryReason } from './upstream-retry.js';
 
 export interface UpstreamAnswer {
   readonly status: number;
@@ -26,6 +31,8 @@ export interface ForwarderOptions {
   /** CA bundle for the targets' certificates; default: node's trusted roots. */
   readonly ca?: Buffer;
   readonly timeoutMs: number;
+  /** Told of every repeated request (metrics, logs): the target host and the reason. */
+  readonly onRetry?: (target: string, reason: string) => void;
 }
 
 export class Forwarder {
@@ -56,20 +63,10 @@ export class Forwarder {
 
   async forward(target: TargetEntry, path: string, body: Buffer): Promise<UpstreamAnswer> {
     const pool = this.poolFor(target);
+    // One budget for both tries: a repeat never stretches the relay's upstream timeout.
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
-      const response = await pool.request({
-        method: 'POST',
-        path,
-        // `host` becomes :authority on HTTP/2 (Host on HTTP/1.1): the target's name, not its address.
-        headers: {
-          host: target.port === 443 ? target.host : `${target.host}:${target.port}`,
-          'content-type': ODOH_MEDIA_TYPE,
-          accept: ODOH_MEDIA_TYPE,
-          'content-length': String(body.length),
-        },
-        body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
+      const response = await this.send(pool, target, path, body, signal);
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of response.body) {
@@ -92,6 +89,41 @@ export class Forwarder {
     } catch (err) {
       if (err instanceof RelayHttpError) throw err;
       throw classify(err, target.host);
+    }
+  }
+
+  /** POST once, and once more when the connection was lost before the response began. */
+  private async send(
+    pool: Pool,
+    target: TargetEntry,
+    path: string,
+    body: Buffer,
+    signal: AbortSignal,
+  ): Promise<Dispatcher.ResponseData> {
+    const options: Dispatcher.RequestOptions = {
+      method: 'POST',
+      path,
+      // `host` becomes :authority on HTTP/2 (Host on HTTP/1.1): the target's name, not its address.
+      headers: {
+        host: target.port === 443 ? target.host : `${target.host}:${target.port}`,
+        'content-type': ODOH_MEDIA_TYPE,
+        accept: ODOH_MEDIA_TYPE,
+        'content-length': String(body.length),
+      },
+      body,
+      signal,
+    };
+    try {
+      return await pool.request(options);
+    } catch (err) {
+      const reason = retryReason(err);
+      if (reason === null || signal.aborted) throw err;
+      this.options.onRetry?.(target.host, reason);
+      // One turn of the event loop first: a target closing idle connections sends its
+      // GOAWAYs on all of them at once, and those already read are then handled, so the
+      // pool does not hand the repeat to a sibling that is closing too.
+      await new Promise((resolve) => setImmediate(resolve));
+      return await pool.request(options);
     }
   }
 

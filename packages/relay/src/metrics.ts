@@ -20,6 +20,12 @@ export class RelayMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  readonly retries = new Counter({
+    name: 'mimi_relay_upstream_retries_total',
+    help: 'Requests sent to a target a second time after the connection was lost before any response byte, by target and reason (error code).',
+    labelNames: ['target', 'reason'],
+    registers: [this.registry],
+  });
   readonly inFlight = new Gauge({
     name: 'mimi_relay_in_flight',
     help: 'Requests being forwarded now.',

@@ -63,6 +63,14 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     targets: options.targets,
     timeoutMs: options.upstreamTimeoutMs,
     ...(options.ca === undefined ? {} : { ca: options.ca }),
+    onRetry(target, reason) {
+      metrics.retries.inc({ target, reason });
+      // The target, never the client.
+      logger.info(
+        { event: 'upstream-retry', target, reason },
+        'connection lost before the answer; sent again',
+      );
+    },
   });
   let draining = false;
 

@@ -67,7 +67,7 @@ export interface HttpsListenerOptions {
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-/** How long an idle peer gets to close after our GOAWAY before the connection is cut. */
+/** How long, beyond the request timeout, a peer gets to end its streams after our idle GOAWAY. */
 const GOAWAY_GRACE_MS = 1000;
 
 export class HttpsListener {
@@ -120,16 +120,29 @@ export class HttpsListener {
     server.on('session', (session) => {
       listener.sessions.add(session);
       streams.sessionStarted(session);
-      // No frames for idleMs: GOAWAY (the socket timeout below cuts a peer that stays).
-      session.setTimeout(idleMs, () => session.close());
-      session.once('close', () => listener.sessions.delete(session));
+      // No frame either way for idleMs: GOAWAY (RFC 9113 §6.8), which lets streams in
+      // flight finish. This timer is the session's own and every frame restarts it. A
+      // socket timeout cannot do this job: node:http2 reads the TLS socket natively, so
+      // the socket's timer sees none of the traffic and would cut a busy connection,
+      // answers in flight and all, a fixed time after it opened.
+      let cut: NodeJS.Timeout | undefined;
+      session.setTimeout(idleMs, () => {
+        session.close();
+        // A peer that keeps streams open after the GOAWAY (or stops reading) is cut once
+        // the request timeout has had its chance to end them.
+        cut ??= setTimeout(() => session.destroy(), listener.requestTimeoutMs + GOAWAY_GRACE_MS);
+        cut.unref();
+      });
+      session.once('close', () => {
+        clearTimeout(cut);
+        listener.sessions.delete(session);
+      });
     });
     server.on('secureConnection', (socket: TLSSocket) => {
-      // Nothing read or written for this long: the connection is cut, whatever it speaks.
-      socket.setTimeout(socket.alpnProtocol === 'h2' ? idleMs + GOAWAY_GRACE_MS : idleMs, () =>
-        socket.destroy(),
-      );
+      // HTTP/2 connections are timed by their session (above).
       if (socket.alpnProtocol === 'h2') return;
+      // HTTP/1.1 reads through the socket, so its timer sees every byte: idle this long, cut.
+      socket.setTimeout(idleMs, () => socket.destroy());
       listener.http1Sockets.add(socket);
       socket.once('close', () => listener.http1Sockets.delete(socket));
     });

@@ -13,7 +13,7 @@ import { createLogger } from '../../src/logger.js';
 import { type RelayOptions, type RunningRelay, startRelay } from '../../src/server.js';
 import { parseTargets } from '../../src/targets.js';
 import { loadTlsMaterial } from '../../src/tls-files.js';
-import { startTarget, type TestTarget } from './odoh-target.js';
+import { FAULT_PATHS, startTarget, type TestTarget } from './odoh-target.js';
 import { makePki, type Pki } from './pki.js';
 
 export const ODOH = 'application/oblivious-dns-message';
@@ -36,6 +36,8 @@ export interface Post {
 
 export interface RelayFixture {
   readonly target: TestTarget;
+  /** The throwaway CA and certificates (relay.test, target.test). */
+  readonly pki: Pki;
   readonly agent: Agent;
   /** Every log line of every relay started here. */
   readonly lines: string[];
@@ -70,7 +72,7 @@ export async function createRelayFixture(): Promise<RelayFixture> {
         JSON.stringify({
           [TARGET]: {
             address: `127.0.0.1:${target.port}`,
-            paths: ['/dns-query', '/redirect', '/huge', '/slow'],
+            paths: ['/dns-query', '/redirect', '/huge', '/slow', ...FAULT_PATHS],
           },
           // Listed, but its certificate is target.test's: TLS must refuse it.
           'other.test': `127.0.0.1:${target.port}`,
@@ -111,6 +113,7 @@ export async function createRelayFixture(): Promise<RelayFixture> {
 
   return {
     target,
+    pki,
     agent,
     lines,
     relayWith,
