@@ -29,19 +29,12 @@ import { planRun, ROLES } from './privacy-plan.mjs';
 import { formatReport, summarizeAll } from './privacy-report.mjs';
 import { CSIP_ID, canPin, cpuSplit, pin } from './resolver-network.mjs';
 import { publishAll } from './resolver-publish.mjs';
-import { describeMachine, describeSource } from './resolver-report.mjs';
+import { describeMachine, describeSource, progressLogger, resultStamp } from './resolver-report.mjs';
 import { round } from './resolver-stats.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const log = (line) => process.stderr.write(`[bench:privacy] ${line}\n`);
-const stamp = (date) =>
-  date
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replaceAll(':', '-');
-const progress = (what) => (done, total) => {
-  if (done % Math.max(1, Math.floor(total / 4)) === 0 || done === total) log(`${what}: ${done}/${total}`);
-};
+const progress = progressLogger(log, 4);
 
 async function run(options) {
   const startedAt = new Date();
@@ -142,7 +135,8 @@ async function main(argv) {
     return 0;
   }
   const record = await run(options);
-  const out = options.out ?? join(benchDir, 'results', `privacy-${stamp(new Date(record.startedAt))}.json`);
+  const out =
+    options.out ?? join(benchDir, 'results', `privacy-${resultStamp(new Date(record.startedAt))}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);
   process.stdout.write(`${formatReport(record)}\n\nresults: ${out}\n`);
@@ -156,7 +150,11 @@ main(process.argv.slice(2)).then(
   (err) => {
     process.stderr.write(`bench:privacy: ${isMimiError(err) ? `${err.code}: ` : ''}${err.message}\n`);
     if (err.partial !== undefined) {
-      const out = join(benchDir, 'results', `privacy-${stamp(new Date(err.partial.startedAt))}-failed.json`);
+      const out = join(
+        benchDir,
+        'results',
+        `privacy-${resultStamp(new Date(err.partial.startedAt))}-failed.json`,
+      );
       mkdirSync(dirname(out), { recursive: true });
       const failed = { ...err.partial.failed, code: err.code, message: err.message };
       writeFileSync(

@@ -16,6 +16,22 @@ import {
 } from './resolver-stats.mjs';
 
 /** `model name` of /proc/cpuinfo, or undefined off Linux. */
+/** `2026-11-27T16-05-12Z`: a run's start, sortable and safe in a file name. */
+export function resultStamp(date) {
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replaceAll(':', '-');
+}
+
+/** A progress callback for `log` that reports `done/total` at each `1/parts` of the way. */
+export function progressLogger(log, parts) {
+  return (what) => (done, total) => {
+    if (done % Math.max(1, Math.floor(total / parts)) === 0 || done === total)
+      log(`${what}: ${done}/${total}`);
+  };
+}
+
 export function cpuModel(cpuinfo) {
   return /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim();
 }

@@ -23,24 +23,23 @@ import { measureCold, measureWarm } from './resolver-measure.mjs';
 import { CSIP_ID, canPin, cpuSplit, pin, serverPids, startBenchNetwork } from './resolver-network.mjs';
 import { parseOptions, USAGE } from './resolver-options.mjs';
 import { benchCsi, publishAll } from './resolver-publish.mjs';
-import { describeMachine, describeSource, formatReport, judgeBulk, verdict } from './resolver-report.mjs';
+import {
+  describeMachine,
+  describeSource,
+  formatReport,
+  judgeBulk,
+  progressLogger,
+  resultStamp,
+  verdict,
+} from './resolver-report.mjs';
 import { percentile, summarize } from './resolver-stats.mjs';
 import { verifyRateTrials } from './resolver-verify-rate.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const resultsDir = join(benchDir, 'results');
 const log = (line) => process.stderr.write(`[bench:resolver] ${line}\n`);
-/** `2026-11-27T16-05-12Z`: sortable and safe in a file name. */
-const stamp = (date) =>
-  date
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replaceAll(':', '-');
 
-/** Log every 10% of `total`. */
-const progress = (what) => (done, total) => {
-  if (done % Math.max(1, Math.floor(total / 10)) === 0 || done === total) log(`${what}: ${done}/${total}`);
-};
+const progress = progressLogger(log, 10);
 
 async function run(options) {
   const startedAt = new Date();
@@ -203,7 +202,7 @@ async function main(argv) {
     return 0;
   }
   const record = await run(options);
-  const out = options.out ?? join(resultsDir, `resolver-${stamp(new Date(record.startedAt))}.json`);
+  const out = options.out ?? join(resultsDir, `resolver-${resultStamp(new Date(record.startedAt))}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);
   process.stdout.write(`${formatReport(record)}\n\nresults: ${out}\n`);

@@ -48,7 +48,8 @@ async function launch(server, plan, log) {
   const transports = server.transports.filter((t) => plan.transports.includes(t));
   const ports = {
     udp: await freePort(plan.takenPorts),
-    doh: transports.includes('doh') ? await freePort(plan.takenPorts) : undefined,
+    // A server that speaks DoH gets its port even when only Do53 is measured (ours needs --listen).
+    doh: server.transports.includes('doh') ? await freePort(plan.takenPorts) : undefined,
   };
   const { command, args } = await server.prepare({ ...plan.serverContext, dir, ports });
   const where = `udp ${ports.udp}${ports.doh ? `, doh ${ports.doh}` : ''}`;

@@ -2,7 +2,15 @@
 // and the CPU-profile summary (self and total time per function).
 import { describe, expect, it } from 'vitest';
 import { summarizeProfile } from '../resolver-profile.mjs';
-import { compareLines, cpuModel, formatReport, judgeBulk, verdict } from '../resolver-report.mjs';
+import {
+  compareLines,
+  cpuModel,
+  formatReport,
+  judgeBulk,
+  progressLogger,
+  resultStamp,
+  verdict,
+} from '../resolver-report.mjs';
 
 const run = (concurrency, perSecond, serverCold = false) => ({
   concurrency,
@@ -154,5 +162,24 @@ describe('summarizeProfile', () => {
   it('sorts by total time when asked and keeps the top rows only', () => {
     const rows = summarizeProfile(profile, { top: 2, by: 'total' });
     expect(rows.map((row) => row.fn)).toEqual(['(root)', 'main']);
+  });
+});
+
+describe('run helpers', () => {
+  it('stamps a run with a sortable, file-safe time', () => {
+    expect(resultStamp(new Date('2026-11-27T16:05:12.345Z'))).toBe('2026-11-27T16-05-12Z');
+  });
+
+  it('logs progress at each part of the way and at the end', () => {
+    const lines = [];
+    const progress = progressLogger((line) => lines.push(line), 4)('published');
+    for (let done = 1; done <= 10; done++) progress(done, 10);
+    expect(lines).toEqual([
+      'published: 2/10',
+      'published: 4/10',
+      'published: 6/10',
+      'published: 8/10',
+      'published: 10/10',
+    ]);
   });
 });
