@@ -30,6 +30,27 @@ const EPILOGUE =
 /** Widest help text; narrower on a narrow terminal. */
 const MAX_HELP_WIDTH = 100;
 
+/**
+ * Options whose value may begin with '-': a base64url key does one time in 64 (RFC 4648
+ * §5 puts '-' in the alphabet), and yargs reads `--recipient-pub -Xy…` as a missing
+ * value followed by a flag. Such a value is handed over as `--recipient-pub=-Xy…`.
+ */
+const VALUES_MAY_START_WITH_DASH = new Set(['--recipient-pub']);
+
+/** `argv` with each dash-led value of those options attached to its option with '='. */
+export function attachDashValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (VALUES_MAY_START_WITH_DASH.has(arg) && next?.startsWith('-') && next !== '--') {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 function commandOf(argv: readonly string[]): string | undefined {
   return argv.find((arg) => (COMMANDS as readonly string[]).includes(arg));
 }
@@ -66,7 +87,7 @@ export async function runCli(
     .wrap(Math.min(MAX_HELP_WIDTH, io.stdout.columns ?? 80));
   try {
     let output = '';
-    await parser.parseAsync([...argv], {}, (_err, _argv, text) => {
+    await parser.parseAsync(attachDashValues(argv), {}, (_err, _argv, text) => {
       output = text;
     });
     // --help and --version: yargs hands back the text instead of printing it.

@@ -7,7 +7,7 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromBase64Url, publicKeyOf, readPrivateKeyFile, toBase64Url } from '@mimi/crypto';
+import { fromBase64Url, generateEd25519, publicKeyOf, readPrivateKeyFile, toBase64Url } from '@mimi/crypto';
 import {
   type CsipKeyRecord,
   decodeCsipKeyRecord,
@@ -100,6 +100,31 @@ describe('attest, csip-key, publish and remove', () => {
     expect(attestation.epoch).toBe(2);
     expect(toBase64Url(attestation.rk)).toBe(recipientPub);
     expect(Math.abs(attestation.exp - attestation.iat - 30 * 86_400)).toBe(0);
+  });
+
+  it('attest takes a recipient key that begins with a dash (one key in 64), with or without =', () => {
+    let dashed = '';
+    while (!dashed.startsWith('-')) dashed = toBase64Url(generateEd25519().publicKey);
+    for (const [file, pub] of [
+      ['dash.att', ['--recipient-pub', dashed]],
+      ['dash-eq.att', [`--recipient-pub=${dashed}`]],
+    ] as const) {
+      const out = run([
+        'attest',
+        '--csip-key',
+        'csip.key',
+        '--csip-id',
+        'uk-carrier',
+        '--csi',
+        '+447700900124',
+        ...pub,
+        '--out',
+        file,
+      ]);
+      expect(out.stderr).toBe('');
+      expect(out.code).toBe(0);
+      expect(out.stdout).toContain(`  recipient  ${dashed}\n`);
+    }
   });
 
   it('attest never overwrites its output', () => {

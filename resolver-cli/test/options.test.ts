@@ -4,6 +4,7 @@
  * CliError `bad-option` naming the option and value.
  */
 import { describe, expect, it } from 'vitest';
+import { attachDashValues } from '../src/app.js';
 import { CliError } from '../src/errors.js';
 import {
   DAYS_RANGE,
@@ -94,5 +95,36 @@ describe('parseRegion and parseId', () => {
   it.each(['', 'Personal', 'work_2', 'x'.repeat(33), 'née'])('id %j is refused', (id) => {
     const err = refusal(() => parseId('id', id));
     expect(err.message).toBe(`--id '${id}' must be 1-32 characters of a-z, 0-9 and '-'`);
+  });
+});
+
+describe('attachDashValues: a key that begins with a dash is still a value', () => {
+  it.each([
+    [
+      ['attest', '--recipient-pub', '-abc', '--out', 'x'],
+      ['attest', '--recipient-pub=-abc', '--out', 'x'],
+    ],
+    [
+      ['attest', '--recipient-pub', 'abc'],
+      ['attest', '--recipient-pub', 'abc'],
+    ],
+    [
+      ['attest', '--recipient-pub=-abc'],
+      ['attest', '--recipient-pub=-abc'],
+    ],
+    [
+      ['attest', '--recipient-pub', '--', 'x'],
+      ['attest', '--recipient-pub', '--', 'x'],
+    ],
+    [
+      ['attest', '--recipient-pub'],
+      ['attest', '--recipient-pub'],
+    ],
+    [
+      ['attest', '--out', '-abc'],
+      ['attest', '--out', '-abc'],
+    ],
+  ])('%j → %j', (argv, expected) => {
+    expect(attachDashValues(argv)).toEqual(expected);
   });
 });
