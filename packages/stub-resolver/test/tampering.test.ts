@@ -10,6 +10,7 @@ import { createZoneKey, nodataNsec, signRrset } from '@mimi/dnssec';
 import { type DnsMessage, RRType } from '@mimi/protocol';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ResolveResult, reasonCode } from '../src/index.js';
+import { mappingPublisher, publishObjectDefects } from './helpers/defects.js';
 import { CSI, seedDemo } from './helpers/demo-data.js';
 import { attest, csipKeyRdata, keyFromText, mapping, msp, NOW, recipientKey } from './helpers/fixtures.js';
 import type { RecordedRequest } from './helpers/memory-transport.js';
@@ -35,35 +36,9 @@ const DEFECT = {
 beforeAll(async () => {
   network = await buildNetwork();
   seedDemo(network);
-  const publishGood = (csi: string, id: string, extra: Partial<Parameters<typeof mapping>[0]> = {}) => {
-    const recipient = recipientKey(csi);
-    network.publish(
-      mapping({
-        csi,
-        id,
-        recipient,
-        att: attest({ csi, csip: 'uk-carrier', recipient }),
-        msps: [msp('signal.example', 10)],
-        ...extra,
-      }),
-      csi,
-    );
-  };
-  const r1 = recipientKey(DEFECT.attestationByStranger);
-  publishGood(DEFECT.attestationByStranger, 'personal', {
-    att: attest({ csi: DEFECT.attestationByStranger, csip: 'uk-carrier', recipient: r1, signer: stranger }),
-  });
-  publishGood(DEFECT.recipientSigByStranger, 'personal', { signer: stranger });
-  publishGood(DEFECT.expiredMapping, 'personal', { exp: NOW + 600 });
-  const r4 = recipientKey(DEFECT.outOfScopeCsip);
-  publishGood(DEFECT.outOfScopeCsip, 'personal', {
-    att: attest({ csi: DEFECT.outOfScopeCsip, csip: 'us-carrier', recipient: r4 }),
-  });
-  publishGood(DEFECT.oneForged, 'personal', { serial: 1 });
-  publishGood(DEFECT.oneForged, 'work', { serial: 2, signer: stranger, msps: [msp('evil.example', 0)] });
+  const publishGood = mappingPublisher(network);
+  publishObjectDefects(publishGood, DEFECT, stranger);
   publishGood(DEFECT.csiMismatchTarget, 'personal');
-  publishGood(DEFECT.allForged, 'personal', { serial: 1, signer: stranger });
-  publishGood(DEFECT.allForged, 'work', { serial: 2, signer: stranger });
 });
 
 afterEach(() => {

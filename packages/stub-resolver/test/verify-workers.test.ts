@@ -8,8 +8,9 @@ import { Worker } from 'node:worker_threads';
 import { RRType } from '@mimi/protocol';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ResolveResult } from '../src/index.js';
+import { mappingPublisher, publishObjectDefects } from './helpers/defects.js';
 import { CSI, seedDemo } from './helpers/demo-data.js';
-import { attest, keyFromText, mapping, msp, NOW, recipientKey } from './helpers/fixtures.js';
+import { attest, keyFromText, NOW, recipientKey } from './helpers/fixtures.js';
 import { buildNetwork, type TestNetwork } from './helpers/network.js';
 import { editRecords, flipLast } from './helpers/tamper.js';
 
@@ -31,34 +32,8 @@ let network: TestNetwork;
 beforeAll(async () => {
   network = await buildNetwork();
   seedDemo(network);
-  const publish = (csi: string, id: string, extra: Partial<Parameters<typeof mapping>[0]> = {}) => {
-    const recipient = recipientKey(csi);
-    network.publish(
-      mapping({
-        csi,
-        id,
-        recipient,
-        att: attest({ csi, csip: 'uk-carrier', recipient }),
-        msps: [msp('signal.example', 10, ['Personal'])],
-        ...extra,
-      }),
-      csi,
-    );
-  };
-  const r1 = recipientKey(DEFECT.attestationByStranger);
-  publish(DEFECT.attestationByStranger, 'personal', {
-    att: attest({ csi: DEFECT.attestationByStranger, csip: 'uk-carrier', recipient: r1, signer: stranger }),
-  });
-  publish(DEFECT.recipientSigByStranger, 'personal', { signer: stranger });
-  publish(DEFECT.expiredMapping, 'personal', { exp: NOW + 600 });
-  const r4 = recipientKey(DEFECT.outOfScopeCsip);
-  publish(DEFECT.outOfScopeCsip, 'personal', {
-    att: attest({ csi: DEFECT.outOfScopeCsip, csip: 'us-carrier', recipient: r4 }),
-  });
-  publish(DEFECT.oneForged, 'personal', { serial: 1 });
-  publish(DEFECT.oneForged, 'work', { serial: 2, signer: stranger, msps: [msp('evil.example', 0)] });
-  publish(DEFECT.allForged, 'personal', { serial: 1, signer: stranger });
-  publish(DEFECT.allForged, 'work', { serial: 2, signer: stranger });
+  const publish = mappingPublisher(network, ['Personal']);
+  publishObjectDefects(publish, DEFECT, stranger);
   const r7 = recipientKey(DEFECT.twoEpochs);
   publish(DEFECT.twoEpochs, 'old', {
     serial: 1,
