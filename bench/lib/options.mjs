@@ -16,7 +16,7 @@ export const USAGE = `usage: npm run bench:servers -- [options]
   --warmup S        warm-up: one pass over the queries, cut at S seconds (default 120)
   --cores N         CPUs for the server under test; dnsperf gets the rest (default 1)
   --servers LIST    comma-separated, in order: ours,bind,nsd,knot,floor (default all; floor:
-                    node:http2 answering canned bytes, DoH only)
+                    Node answering canned bytes, Do53 and DoH)
   --transports LIST udp,doh (default both)
   --clients N       sockets (dnsperf -c), or DoH connections (h2load -c) (default 10)
   --outstanding N   queries in flight (dnsperf -q), or streams per DoH connection (h2load -m) (default 100)

@@ -59,8 +59,8 @@ const ratio = (value) => (value === undefined ? '–' : `${value.toFixed(2)}×`)
  * Plain-text table, columns padded; `names` maps server ids to display names. `srv cpu`
  * and `cli cpu` are the shares of their cores the server and the load tool used during
  * the run (the one near 100 % set the pace); `1st pass` is the warm-up's rate, cold
- * caches included; `vs floor` is the ratio to node:http2 answering canned bytes (the
- * cost of Node's HTTP/2 stack alone, servers/node-h2-floor.mjs).
+ * caches included; `vs floor` is the ratio to Node answering canned bytes on the same
+ * transport (the cost of Node's UDP or HTTP/2 stack alone, servers/node-floor.mjs).
  */
 export function formatTable(rows, names = {}) {
   const header = [

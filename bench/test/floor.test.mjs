@@ -1,19 +1,20 @@
-// Integration: the node:http2 floor (canned DoH answers) through one whole tiny benchmark
-// turn on loopback — it must answer every kind of question with its canned message, GET
-// under h2load and POST from the readiness probe, and stop. Skipped without h2load.
+// Integration: the Node floor (canned answers over node:dgram and node:http2) through one
+// whole tiny benchmark turn on loopback — it must answer every kind of question with its
+// canned message, over UDP under dnsperf, DoH GET under h2load and POST from the
+// readiness probe, and stop. Skipped without dnsperf and h2load.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runServers } from '../lib/run-servers.mjs';
-import { nodeH2Floor } from '../lib/servers/node-h2-floor.mjs';
+import { nodeFloor } from '../lib/servers/node-floor.mjs';
 import { installed, tinyPlan } from './tiny-plan.mjs';
 
-describe('the node:http2 floor', () => {
+describe('the Node floor', () => {
   let root;
   let plan;
   beforeAll(async () => {
-    if (!(await installed('h2load'))) return;
+    if (!(await installed('h2load')) || !(await installed('dnsperf'))) return;
     root = await mkdtemp(join(tmpdir(), 'bench-floor-'));
     plan = await tinyPlan(root);
   });
@@ -21,21 +22,23 @@ describe('the node:http2 floor', () => {
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  it('answers every question with a 583-octet canned message under h2load', async ({ skip }) => {
+  it('answers every question with a 583-octet canned message over UDP and DoH', async ({ skip }) => {
     if (!plan) skip();
     const lines = [];
-    const results = await runServers([nodeH2Floor], plan, (line) => lines.push(line));
-    expect(results).toHaveLength(1);
-    const [result] = results;
-    expect(result.error).toBeUndefined();
-    expect(result.transport).toBe('doh');
-    // No DNS work: NOERROR with one (unsigned) answer and the same size, whatever was asked.
-    expect(result.samples.map((s) => [s.rcode, s.answers, s.signed, s.bytes])).toEqual(
-      plan.samples.map(() => [0, 1, false, 583]),
-    );
-    expect(result.stats.tool).toBe('h2load');
-    expect(result.stats.completed).toBeGreaterThan(0);
-    expect(result.stats.httpStatus['2xx']).toBe(result.stats.completed);
+    const results = await runServers([nodeFloor], plan, (line) => lines.push(line));
+    expect(results.map((r) => [r.transport, r.error, r.stats?.tool])).toEqual([
+      ['udp', undefined, 'dnsperf'],
+      ['doh', undefined, 'h2load'],
+    ]);
+    for (const result of results) {
+      // No DNS work: NOERROR with one (unsigned) answer and the same size, whatever was asked.
+      expect(result.samples.map((s) => [s.rcode, s.answers, s.signed, s.bytes])).toEqual(
+        plan.samples.map(() => [0, 1, false, 583]),
+      );
+      expect(result.stats.completed).toBeGreaterThan(0);
+    }
+    expect(results[0].stats.lost).toBe(0);
+    expect(results[1].stats.httpStatus['2xx']).toBe(results[1].stats.completed);
     expect(lines.at(-1)).toMatch(/^floor: stopped/);
   });
 });

@@ -13,8 +13,8 @@
  */
 import { bind } from './bind.mjs';
 import { knot } from './knot.mjs';
-import { nodeH2Floor } from './node-h2-floor.mjs';
+import { nodeFloor } from './node-floor.mjs';
 import { nsd } from './nsd.mjs';
 import { ours } from './ours.mjs';
 
-export const SERVERS = Object.freeze([ours, bind, nsd, knot, nodeH2Floor]);
+export const SERVERS = Object.freeze([ours, bind, nsd, knot, nodeFloor]);

@@ -1,8 +1,11 @@
-// The floor server of node-h2-floor.mjs: node server.mjs PORT CERT KEY (DoH GET only).
+// The floor server of node-floor.mjs: node node-floor-server.mjs UDP_PORT DOH_PORT CERT KEY.
+import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createSecureServer } from 'node:http2';
 
-const [port, certFile, keyFile] = process.argv.slice(2);
+const [udpPort, dohPort, certFile, keyFile] = process.argv.slice(2);
+/** The same socket buffers as our Do53 listener (packages/server-core do53-udp.ts). */
+const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 const RESPONSE_SIZE = 583;
 const FILLER = Buffer.alloc(RESPONSE_SIZE);
 
@@ -62,5 +65,14 @@ server.on('stream', (stream, headers) => {
   }
   send(stream, Buffer.from(path.slice(mark + 4), 'base64url'));
 });
-server.listen(Number(port), '127.0.0.1');
+server.listen(Number(dohPort), '127.0.0.1');
+
+const udp = createSocket({
+  type: 'udp4',
+  recvBufferSize: SOCKET_BUFFER_BYTES,
+  sendBufferSize: SOCKET_BUFFER_BYTES,
+});
+udp.on('message', (query, remote) => udp.send(cannedAnswer(query), remote.port, remote.address));
+udp.on('error', () => {});
+udp.bind(Number(udpPort), '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));
