@@ -16,7 +16,6 @@
  * measured to bench/results/privacy-<date>.json. Method and results:
  * docs/benchmarks-privacy.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +28,13 @@ import { planRun, ROLES } from './privacy-plan.mjs';
 import { formatReport, summarizeAll } from './privacy-report.mjs';
 import { CSIP_ID, canPin, cpuSplit, pin } from './resolver-network.mjs';
 import { publishAll } from './resolver-publish.mjs';
-import { describeMachine, describeSource, progressLogger, resultStamp } from './resolver-report.mjs';
+import {
+  describeMachine,
+  describeSource,
+  progressLogger,
+  resultStamp,
+  writeRecord,
+} from './resolver-report.mjs';
 import { round } from './resolver-stats.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -137,8 +142,7 @@ async function main(argv) {
   const record = await run(options);
   const out =
     options.out ?? join(benchDir, 'results', `privacy-${resultStamp(new Date(record.startedAt))}.json`);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);
+  writeRecord(out, record);
   process.stdout.write(`${formatReport(record)}\n\nresults: ${out}\n`);
   return 0;
 }
@@ -155,12 +159,8 @@ main(process.argv.slice(2)).then(
         'results',
         `privacy-${resultStamp(new Date(err.partial.startedAt))}-failed.json`,
       );
-      mkdirSync(dirname(out), { recursive: true });
       const failed = { ...err.partial.failed, code: err.code, message: err.message };
-      writeFileSync(
-        out,
-        `${JSON.stringify({ ...err.partial, finishedAt: new Date().toISOString(), failed }, null, 2)}\n`,
-      );
+      writeRecord(out, { ...err.partial, finishedAt: new Date().toISOString(), failed });
       process.stderr.write(`bench:privacy: the runs before the failure: ${out}\n`);
     }
     process.exitCode = 2;

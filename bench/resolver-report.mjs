@@ -4,8 +4,9 @@
  * the verdict on the issue's target (bench/resolver-stats.mjs).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, totalmem } from 'node:os';
+import { dirname } from 'node:path';
 import {
   formatTable,
   judge,
@@ -22,6 +23,12 @@ export function resultStamp(date) {
     .toISOString()
     .replace(/\.\d+Z$/, 'Z')
     .replaceAll(':', '-');
+}
+
+/** Write a run's record as indented JSON to `file`, creating its directory. */
+export function writeRecord(file, record) {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
 }
 
 /** A progress callback for `log` that reports `done/total` at each `1/parts` of the way. */

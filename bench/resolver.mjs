@@ -14,7 +14,6 @@
  * API. Progress goes to stderr, the report to stdout, everything measured to
  * bench/results/resolver-<date>.json. Method and results: docs/benchmarks-resolver.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMimiError } from '@mimi/errors';
@@ -31,6 +30,7 @@ import {
   progressLogger,
   resultStamp,
   verdict,
+  writeRecord,
 } from './resolver-report.mjs';
 import { percentile, summarize } from './resolver-stats.mjs';
 import { verifyRateTrials } from './resolver-verify-rate.mjs';
@@ -203,8 +203,7 @@ async function main(argv) {
   }
   const record = await run(options);
   const out = options.out ?? join(resultsDir, `resolver-${resultStamp(new Date(record.startedAt))}.json`);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);
+  writeRecord(out, record);
   process.stdout.write(`${formatReport(record)}\n\nresults: ${out}\n`);
   return record.verdict.met ? 0 : 1;
 }

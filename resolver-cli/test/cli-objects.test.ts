@@ -25,6 +25,9 @@ import { assertBuilt, mimi } from './helpers/spawn-cli.js';
 let dir: string;
 const run = (args: string[]) => mimi(args, { cwd: dir });
 const now = () => Math.floor(Date.now() / 1000);
+/** `mimi attest` by the test CSIP (csip.key, uk-carrier) for `csi`, with the other options given. */
+const attest = (csi: string, options: readonly string[]) =>
+  run(['attest', '--csip-key', 'csip.key', '--csip-id', 'uk-carrier', '--csi', csi, ...options]);
 
 beforeAll(() => {
   assertBuilt();
@@ -70,14 +73,7 @@ describe('attest, csip-key, publish and remove', () => {
   });
 
   it('attest writes one line that verifies against the CSIP key, and prints a summary', () => {
-    const out = run([
-      'attest',
-      '--csip-key',
-      'csip.key',
-      '--csip-id',
-      'uk-carrier',
-      '--csi',
-      '+44 7700 900123',
+    const out = attest('+44 7700 900123', [
       '--recipient-pub',
       recipientPub,
       '--epoch',
@@ -109,18 +105,7 @@ describe('attest, csip-key, publish and remove', () => {
       ['dash.att', ['--recipient-pub', dashed]],
       ['dash-eq.att', [`--recipient-pub=${dashed}`]],
     ] as const) {
-      const out = run([
-        'attest',
-        '--csip-key',
-        'csip.key',
-        '--csip-id',
-        'uk-carrier',
-        '--csi',
-        '+447700900124',
-        ...pub,
-        '--out',
-        file,
-      ]);
+      const out = attest('+447700900124', [...pub, '--out', file]);
       expect(out.stderr).toBe('');
       expect(out.code).toBe(0);
       expect(out.stdout).toContain(`  recipient  ${dashed}\n`);

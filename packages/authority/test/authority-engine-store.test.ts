@@ -8,6 +8,8 @@ import { naptrCodec, nsecCodec, RRType } from '@mimi/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryMappingStore, Rcode, SqliteMappingStore } from '../src/index.js';
 import {
+  CHILD_ZONE,
+  CHILD_ZONE_TEXT,
   countingEngine,
   expectDenial,
   expectSignedSection,
@@ -16,12 +18,8 @@ import {
 } from './engine-helpers.js';
 import { mapping, NOW, OWNER, removal } from './fixtures.js';
 
-const CHILD = `$ORIGIN 4.4.e164.mimi.arpa.
-$TTL 3600
-@ IN SOA tel.nic.mimi.arpa. hostmaster.mimi.arpa. 1 7200 3600 1209600 300
-  IN NS  tel.nic.mimi.arpa.
-`;
-const ZONE = '4.4.e164.mimi.arpa.';
+const CHILD = CHILD_ZONE_TEXT;
+const ZONE = CHILD_ZONE;
 
 let paths: string[];
 let dir: string;

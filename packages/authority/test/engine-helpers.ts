@@ -26,6 +26,14 @@ import {
 } from '../src/index.js';
 import { NOW } from './fixtures.js';
 
+/** The +44 child zone (SOA and NS only): the store's mappings are what it serves. */
+export const CHILD_ZONE = '4.4.e164.mimi.arpa.';
+export const CHILD_ZONE_TEXT = `$ORIGIN 4.4.e164.mimi.arpa.
+$TTL 3600
+@ IN SOA tel.nic.mimi.arpa. hostmaster.mimi.arpa. 1 7200 3600 1209600 300
+  IN NS  tel.nic.mimi.arpa.
+`;
+
 export async function writeZones(files: Record<string, string>): Promise<{ dir: string; paths: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'authority-engine-'));
   const paths: string[] = [];

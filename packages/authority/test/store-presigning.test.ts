@@ -15,15 +15,18 @@ import {
   type SigningPassReport,
   SqliteMappingStore,
 } from '../src/index.js';
-import { countingEngine, expectSignedSection, trustedKeys, writeZones } from './engine-helpers.js';
+import {
+  CHILD_ZONE,
+  CHILD_ZONE_TEXT,
+  countingEngine,
+  expectSignedSection,
+  trustedKeys,
+  writeZones,
+} from './engine-helpers.js';
 import { mapping, NOW, removal } from './fixtures.js';
 
-const CHILD = `$ORIGIN 4.4.e164.mimi.arpa.
-$TTL 3600
-@ IN SOA tel.nic.mimi.arpa. hostmaster.mimi.arpa. 1 7200 3600 1209600 300
-  IN NS  tel.nic.mimi.arpa.
-`;
-const ZONE = '4.4.e164.mimi.arpa.';
+const CHILD = CHILD_ZONE_TEXT;
+const ZONE = CHILD_ZONE;
 const DAY = 86_400;
 /** Enough owners for three chunks. */
 const OWNERS = 2 * OWNERS_PER_CHUNK + 8;
