@@ -15,6 +15,7 @@
  */
 import { access, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { shebangNodeFlags } from '@mimi/demo';
 import { createZoneKey, dsLine } from '@mimi/dnssec';
 import { benchKeys } from '../data/mappings.mjs';
 import { BenchError } from '../errors.mjs';
@@ -134,9 +135,13 @@ export const ours = {
     await copyFile(ctx.dataset.db, db);
     const clientConfig = join(ctx.dir, 'client.json');
     await writeFile(clientConfig, `${JSON.stringify(benchClientConfig(ctx), null, 2)}\n`);
-    // MIMI_BENCH_NODE_FLAGS: extra node flags for our server (e.g. "--cpu-prof --cpu-prof-dir=DIR",
-    // which node refuses in NODE_OPTIONS).
-    const nodeFlags = (process.env.MIMI_BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+    // The program's own shebang flags (the server as an operator runs it), then
+    // MIMI_BENCH_NODE_FLAGS: extra node flags for our server (e.g. "--cpu-prof
+    // --cpu-prof-dir=DIR", which node refuses in NODE_OPTIONS).
+    const nodeFlags = [
+      ...shebangNodeFlags(main),
+      ...(process.env.MIMI_BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
+    ];
     return { command: process.execPath, args: [...nodeFlags, ...oursArgs(ctx, main, db, clientConfig)] };
   },
 };

@@ -28,10 +28,12 @@ import { ZoneSet } from './zone/zone-set.js';
 /** Default TTL of the DNSKEY RRset (keys "may live longer" than mapping data, DESIGN §5). */
 export const DEFAULT_DNSKEY_TTL = 3600;
 /**
- * Owner names whose mapping RRsets are kept decoded between store changes (beyond the
- * owners a signing pass visited, which all stay: their RDATA is shared with the signatures).
+ * Owner names whose mapping RRsets are kept decoded between store changes: the recently
+ * asked ones (their other types are often asked next). Bounded, not one per owner: the
+ * answer cache keeps the finished answers, and a decoded RRset costs several heap
+ * objects, which every major collection of the heap has to mark.
  */
-const MAPPING_CACHE_ENTRIES = 50_000;
+const MAPPING_CACHE_ENTRIES = 10_000;
 
 export type KeyProvider = (apex: string) => Promise<ZoneKey>;
 
@@ -102,14 +104,7 @@ export class AuthorityEngine implements QueryEngine {
         store,
         signer: this.signer,
         clock: this.clock,
-        signOwner: (owner, now, renewAt) => {
-          // Keep what the pass read: the first query for the owner then needs no store
-          // read, no decoding and no digest (the signer finds the RRset objects themselves).
-          const found = store.rrsetsAt(owner, now);
-          this.mappingCache.grow(MAPPING_CACHE_ENTRIES + this.mappingCache.size + 1);
-          this.mappingCache.set(owner, found);
-          return this.signOwner(owner, found.rrsets, now, renewAt);
-        },
+        signOwner: (owner, now, renewAt) => this.signOwner(owner, store.rrsetsAt(owner, now).rrsets, now, renewAt),
         yieldNow: options.yieldNow,
       });
       if (options.presignStore ?? true) void this.storeSigner.fullPass('load');

@@ -12,6 +12,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DemoError } from './errors.js';
+import { shebangNodeFlags } from './node-flags.js';
 
 /** One pino line, parsed. */
 export type LogLine = Readonly<Record<string, unknown>> & { readonly msg?: string };
@@ -92,7 +93,7 @@ export class ServerProcess {
     options: SpawnOptions = {},
   ): ServerProcess {
     installExitHook();
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(process.execPath, [...shebangNodeFlags(script), script, ...args], {
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },
