@@ -104,7 +104,8 @@ export class AuthorityEngine implements QueryEngine {
         store,
         signer: this.signer,
         clock: this.clock,
-        signOwner: (owner, now, renewAt) => this.signOwner(owner, store.rrsetsAt(owner, now).rrsets, now, renewAt),
+        signOwner: (owner, now, renewAt) =>
+          this.signOwner(owner, store.rrsetsAt(owner, now).rrsets, now, renewAt),
         yieldNow: options.yieldNow,
       });
       if (options.presignStore ?? true) void this.storeSigner.fullPass('load');

@@ -20,7 +20,10 @@ function script(name: string, text: string): string {
 describe('shebangNodeFlags', () => {
   it.each([
     ['#!/usr/bin/env -S node --max-semi-space-size=64\nconsole.log(1);\n', ['--max-semi-space-size=64']],
-    ['#!/usr/bin/env -S node --max-semi-space-size=64 --no-warnings\n', ['--max-semi-space-size=64', '--no-warnings']],
+    [
+      '#!/usr/bin/env -S node --max-semi-space-size=64 --no-warnings\n',
+      ['--max-semi-space-size=64', '--no-warnings'],
+    ],
     ['#!/usr/bin/env -S node\n', []],
     ['#!/usr/bin/env node\n', []],
     ['console.log(1);\n', []],
@@ -63,6 +66,8 @@ describe('ServerProcess and shebang flags', () => {
     started.push(child);
     await child.started();
     expect(child.child.spawnargs.slice(1)).toEqual(['--max-semi-space-size=64', main, '--x']);
-    expect(child.lines.find((line) => line.msg === 'listening')?.execArgv).toEqual(['--max-semi-space-size=64']);
+    expect(child.lines.find((line) => line.msg === 'listening')?.execArgv).toEqual([
+      '--max-semi-space-size=64',
+    ]);
   });
 });
