@@ -49,6 +49,12 @@ export class WireWriter {
     this.length += data.length;
   }
 
+  /** Characters `from`..`to` of `text`, one octet each (callers pass ASCII only). */
+  latin1(text: string, from: number, to: number): void {
+    this.reserve(to - from);
+    for (let i = from; i < to; i++) this.buffer[this.length++] = text.charCodeAt(i);
+  }
+
   /** A <character-string> (RFC 1035 §3.3): at most 255 octets after its length octet. */
   characterString(data: Uint8Array, field: string): void {
     if (data.length > 255) {

@@ -17,6 +17,10 @@ import type { WireWriter } from '../writer.js';
 export const MAX_POINTER_JUMPS = 127;
 /** Pointers address the first 2^14 octets of a message (RFC 1035 §4.1.4: 14-bit OFFSET). */
 const MAX_POINTER_OFFSET = 0x3fff;
+/** Labels of letters, digits, `-`, `_` and `*` (1–63 each), the trailing dot optional. */
+const PLAIN_NAME = /^(?:[A-Za-z0-9_*-]{1,63}\.)*[A-Za-z0-9_*-]{1,63}\.?$/;
+/** Absolute text of 254 characters is a 255-octet name (RFC 1035 §2.3.4): the longest plain one. */
+const MAX_PLAIN_TEXT = MAX_NAME_WIRE_LENGTH - 1;
 const HEADER_LENGTH = 12;
 
 /** Labels of a possibly compressed name at `offset` of the message; `end` is where the reader continues. */
@@ -97,37 +101,55 @@ export function readMessageName(reader: WireReader): string {
 /**
  * Writes names with compression against names written before. Suffixes are matched on
  * their exact octets (case-sensitive) so that a compressed name keeps the case it was
- * given: 0x20-randomised qnames stay echoed exactly.
+ * given: 0x20-randomised qnames stay echoed exactly. A suffix is known by its absolute
+ * presentation text, which names one octet string only: for a name of plain characters
+ * (letters, digits, `-`, `_`, `*` — every name the servers answer for) that is a slice of
+ * the text itself, so such names are written without being parsed.
  */
 export class NameCompressor {
   private readonly offsets = new Map<string, number>();
 
   write(writer: WireWriter, name: string): void {
+    const absolute = name.endsWith('.') ? name : `${name}.`;
+    if (absolute.length <= MAX_PLAIN_TEXT && PLAIN_NAME.test(name)) {
+      this.writePlain(writer, absolute);
+      return;
+    }
     const labels = parseName(name);
     for (let i = 0; i < labels.length; i++) {
-      const key = suffixKey(labels, i);
-      const known = this.offsets.get(key);
-      if (known !== undefined) {
-        writer.u16(0xc000 | known, 'compression pointer');
-        return;
-      }
-      if (writer.length <= MAX_POINTER_OFFSET) this.offsets.set(key, writer.length);
+      if (this.pointTo(writer, formatName(labels.slice(i)))) return;
       const label = labels[i]!;
       writer.u8(label.length, 'label length');
       writer.bytes(label);
     }
     writer.u8(0, 'root label');
   }
+
+  /** `text`: absolute, plain characters only, labels of 1–63 octets. */
+  private writePlain(writer: WireWriter, text: string): void {
+    for (let start = 0; start < text.length; ) {
+      if (this.pointTo(writer, start === 0 ? text : text.slice(start))) return;
+      const dot = text.indexOf('.', start);
+      writer.u8(dot - start, 'label length');
+      writer.latin1(text, start, dot);
+      start = dot + 1;
+    }
+    writer.u8(0, 'root label');
+  }
+
+  /** Write a pointer to `suffix` when written before; else remember it is about to be. */
+  private pointTo(writer: WireWriter, suffix: string): boolean {
+    const known = this.offsets.get(suffix);
+    if (known !== undefined) {
+      writer.u16(0xc000 | known, 'compression pointer');
+      return true;
+    }
+    if (writer.length <= MAX_POINTER_OFFSET) this.offsets.set(suffix, writer.length);
+    return false;
+  }
 }
 
 /** Writes a name uncompressed (RDATA, and everywhere compression is not wanted). */
 export function writeUncompressedName(writer: WireWriter, name: string): void {
   writer.bytes(nameToWire(name));
-}
-
-function suffixKey(labels: readonly Uint8Array[], from: number): string {
-  let key = '';
-  for (let i = from; i < labels.length; i++)
-    key += `${labels[i]!.length}:${Buffer.from(labels[i]!).toString('latin1')}`;
-  return key;
 }
