@@ -8,7 +8,11 @@ const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^@mimi\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` }],
+    alias: [
+      { find: /^@mimi\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` },
+      // Subpath exports (`@mimi/server-core/basics`) map to the module of that name.
+      { find: /^@mimi\/([a-z-]+)\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/$2.ts` },
+    ],
   },
   test: {
     include: [

@@ -8,7 +8,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export default defineConfig({
   root,
   resolve: {
-    alias: [{ find: /^@mimi\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` }],
+    alias: [
+      { find: /^@mimi\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+      { find: /^@mimi\/([a-z-]+)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2.ts` },
+    ],
   },
   test: {
     include: ['bench/test/**/*.test.mjs'],

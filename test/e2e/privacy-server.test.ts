@@ -13,8 +13,7 @@
  *   Do53 need none; a cached answer is still checked;
  * - RFC 8467: padded DoH queries get responses padded to 468 octets.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateEd25519 } from '@mimi/crypto';
@@ -42,6 +41,7 @@ import {
   DEFAULT_AUTHORITATIVES,
   httpsRequest,
   postObject,
+  selfSignedCertificate,
   startTestNetwork,
   type TestNetwork,
   type TestServer,
@@ -70,17 +70,8 @@ let published: Uint8Array;
 
 /** A self-signed certificate for 127.0.0.1 (the issuer's; the DPs get it as --token-ca). */
 function issuerCertificate(where: string): { cert: string; key: string } {
-  const cert = join(where, 'issuer.pem');
-  const key = join(where, 'issuer.key');
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes']
-      .concat(['-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1'])
-      .concat(['-addext', 'subjectAltName=IP:127.0.0.1']),
-    { stdio: 'ignore' },
-  );
-  chmodSync(key, 0o600);
-  return { cert, key };
+  const { certFile, keyFile } = selfSignedCertificate(where, { name: 'issuer', ips: ['127.0.0.1'] });
+  return { cert: certFile, key: keyFile };
 }
 
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 /**
- * Test support for the issuer: a throwaway TLS certificate for 127.0.0.1 made with the
- * openssl CLI, a users file, a fake clock, and an issuer started on port 0.
+ * Test support for the issuer: a throwaway TLS certificate for 127.0.0.1 (the shared
+ * test PKI, imported by path: the test-support index would load the demo network), a
+ * users file, a fake clock, and an issuer started on port 0.
  */
-import { execFileSync } from 'node:child_process';
 import { constants, generateKeyPairSync, privateDecrypt } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,6 +17,7 @@ import {
 } from '@mimi/tokens';
 import { type Agent, request } from 'undici';
 import { expect } from 'vitest';
+import { selfSignedCertificate } from '../../test-support/src/test-pki.js';
 import { type RunningIssuer, startIssuer } from '../src/issuer.js';
 import { UserRegistry, writeUsersFile } from '../src/users.js';
 
@@ -29,33 +30,8 @@ export interface TlsFiles {
 /** Self-signed P-256 certificate for 127.0.0.1 (it is its own CA for the client). */
 export function makeTlsFiles(): TlsFiles {
   const dir = mkdtempSync(join(tmpdir(), 'mimi-issuer-tls-'));
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  chmodSync(key, 0o600);
-  return { dir, cert, key };
+  const { certFile, keyFile } = selfSignedCertificate(dir, { name: 'cert', ips: ['127.0.0.1'] });
+  return { dir, cert: certFile, key: keyFile };
 }
 
 export const API_KEY = 'demo-api-key-0123456789abcdef';

@@ -3,6 +3,7 @@
  * exit 2 on bad usage). Parsing only: files are read by main.ts.
  */
 import { parseArgs } from 'node:util';
+import { LOG_LEVELS, type LogLevel } from '@mimi/server-core/basics';
 import {
   DEFAULT_BURST,
   DEFAULT_MAX_IN_FLIGHT,
@@ -11,7 +12,6 @@ import {
   DEFAULT_UPSTREAM_TIMEOUT_MS,
 } from './constants.js';
 import { RelayConfigError } from './errors.js';
-import { LOG_LEVELS, type LogLevel } from './logger.js';
 import { parseHostPort } from './targets.js';
 
 export const USAGE = `usage: mimi-relay --listen HOST:PORT --tls-cert FILE --tls-key FILE --targets FILE [options]

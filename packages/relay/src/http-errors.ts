@@ -4,8 +4,10 @@
  * header (RFC 9209) — RFC 9230 §4.1 asks for "a 4xx (Client Error) ... along with the
  * Proxy-Status response header with an "error" parameter of type "http_request_error"",
  * 403 with "http_request_denied", 502 with a type naming what failed upstream.
+ * A `RelayHttpError` is the server core's `HttpError`, so the status, headers and body
+ * come from the core's one `errorAnswer`; the relay adds Proxy-Status.
  */
-import { MimiError } from '@mimi/errors';
+import { HttpError } from '@mimi/server-core/basics';
 import { PROXY_STATUS_NAME } from './constants.js';
 
 /** RFC 9209 §2.3 error types the relay uses. */
@@ -41,18 +43,16 @@ const STATUS_BY_CODE = {
 export type RelayErrorCode = keyof typeof STATUS_BY_CODE;
 
 /** A refusal of one request: its stable code, HTTP status, RFC 9209 error type and extra headers. */
-export class RelayHttpError extends MimiError {
+export class RelayHttpError extends HttpError {
   declare readonly code: RelayErrorCode;
-  readonly status: number;
 
   constructor(
     code: RelayErrorCode,
     message: string,
     readonly proxyError: ProxyErrorType,
-    readonly headers: Readonly<Record<string, string>> = {},
+    headers: Readonly<Record<string, string>> = {},
   ) {
-    super(code, message, { details: { proxyError } });
-    this.status = STATUS_BY_CODE[code];
+    super(STATUS_BY_CODE[code], code, message, { details: { proxyError }, headers: { ...headers } });
   }
 }
 
@@ -65,8 +65,4 @@ export function proxyStatusError(type: ProxyErrorType, details?: string): string
 /** RFC 9230 §4.3: "The Proxy also SHOULD add a Proxy-Status response header with an "received-status" parameter". */
 export function proxyStatusReceived(status: number): string {
   return `${PROXY_STATUS_NAME}; received-status=${status}`;
-}
-
-export function errorBody(error: RelayHttpError): string {
-  return JSON.stringify({ error: { code: error.code, message: error.message } });
 }

@@ -2,6 +2,8 @@
  * The oblivious relay (RFC 9230 §4 "Oblivious Proxy") as a library: start it in-process
  * (tests, the demo) or through the `mimi-relay` command (main.ts).
  */
+/** The relay's logger (and its rate limiter) are the server core's. */
+export type { Logger, LogLevel } from '@mimi/server-core/basics';
 export { type ParsedArgs, parseRelayArgs, type RelayArgs, USAGE } from './args.js';
 export {
   DEFAULT_BURST,
@@ -16,8 +18,7 @@ export {
 } from './constants.js';
 export { RelayConfigError } from './errors.js';
 export { RelayHttpError } from './http-errors.js';
-export { ClientBuckets, InFlightGate, limiterKey } from './limits.js';
-export { createLogger, type Logger, type LogLevel } from './logger.js';
+export { InFlightGate } from './in-flight-gate.js';
 export { type RelayOptions, type RunningRelay, startRelay } from './server.js';
 export {
   normalizeHost,

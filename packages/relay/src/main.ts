@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { isMimiError } from '@mimi/errors';
+import { createLogger } from '@mimi/server-core/basics';
 import { parseRelayArgs, USAGE } from './args.js';
 import { MAX_TRACKED_CLIENTS } from './constants.js';
-import { createLogger } from './logger.js';
 import { type RunningRelay, startRelay } from './server.js';
 import { readTargetsFile } from './targets.js';
 import { loadTlsMaterial, readCaFile } from './tls-files.js';
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(2, isMimiError(err) ? err.message : String(err));
   }
-  const logger = createLogger(args.logLevel);
+  const logger = createLogger({ level: args.logLevel, name: 'mimi-relay' });
   // Handlers first: a SIGTERM that arrives while the listener starts still drains.
   let relay: RunningRelay | undefined;
   let pending: string | undefined;

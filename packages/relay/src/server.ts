@@ -7,6 +7,13 @@
  * Per request, cheapest check first: route, per-client token bucket (429), method,
  * media type, parameters and allow-list (proxy-request.ts), body size while reading
  * (413), the global in-flight ceiling (503), then forward.
+ *
+ * Logs (pino, the server core's logger) keep the relay's privacy rule, which the tests
+ * check line by line: no line ever holds both a client's address and a target host —
+ * otherwise the log would join what ODoH keeps apart (RFC 9230 §11: "Proxies know the
+ * origin and destination of an oblivious query"; nothing more, and not on disk). So:
+ * forwarding lines name the target and never the client; limiter lines name the
+ * client and never the target; errors name one side only.
  */
 import {
   createSecureServer,
@@ -16,11 +23,11 @@ import {
   type ServerHttp2Session,
 } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
+import { ClientRateLimiter, errorAnswer, type Logger } from '@mimi/server-core/basics';
 import { DRAIN_TIMEOUT_MS, PROXY_PATH } from './constants.js';
 import { Forwarder } from './forwarder.js';
-import { errorBody, proxyStatusError, proxyStatusReceived, RelayHttpError } from './http-errors.js';
-import { ClientBuckets, InFlightGate } from './limits.js';
-import type { Logger } from './logger.js';
+import { proxyStatusError, proxyStatusReceived, RelayHttpError } from './http-errors.js';
+import { InFlightGate } from './in-flight-gate.js';
 import { RelayMetrics } from './metrics.js';
 import { checkProxyRequest, tooLarge } from './proxy-request.js';
 import type { TargetTable } from './targets.js';
@@ -55,7 +62,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const { logger } = options;
   const now = options.now ?? Date.now;
   const metrics = new RelayMetrics();
-  const buckets = new ClientBuckets(options.ratePerSecond, options.burst, options.maxClients);
+  const buckets = new ClientRateLimiter({
+    ratePerSecond: options.ratePerSecond,
+    burst: options.burst,
+    maxClients: options.maxClients,
+  });
   const gate = new InFlightGate(options.maxInFlight);
   /** Every request being handled (not only forwards): what a drain waits for. */
   const handling = new InFlightGate(Number.MAX_SAFE_INTEGER);
@@ -156,15 +167,12 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         logger.error({ event: 'internal-error', err }, 'unexpected failure');
       if (url.pathname === PROXY_PATH) metrics.requests.inc({ outcome: error.code });
       if (!response.headersSent) {
-        const body = errorBody(error);
-        response.writeHead(error.status, {
-          'content-type': 'application/json',
-          'cache-control': 'no-store',
+        const answer = errorAnswer(error);
+        response.writeHead(answer.status, {
+          ...answer.headers,
           'proxy-status': proxyStatusError(error.proxyError, error.message),
-          'content-length': String(Buffer.byteLength(body)),
-          ...error.headers,
         });
-        response.end(body);
+        response.end(answer.body);
       } else {
         response.destroy();
       }

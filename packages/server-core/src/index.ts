@@ -1,6 +1,7 @@
 /**
  * @mimi/server-core: the request pipeline, listeners (DoH, Do53) and process plumbing
- * shared by mimi-root and mimi-authoritative.
+ * shared by mimi-root and mimi-authoritative; the relay takes its per-client rate
+ * limiter, TLS file checks, logger and HTTP error answers from here too.
  */
 export { checkDo53Address, formatHostPort, type HostPort, isLoopback, parseHostPort } from './address.js';
 export { AnswerCache, type AnswerCacheLimits, type CacheEntry } from './answer-cache.js';
@@ -92,7 +93,7 @@ export {
   startServer,
 } from './server.js';
 export { createSignalHandlers, installSignalHandlers, type SignalHandlers } from './signals.js';
-export { loadTlsMaterial, type TlsFiles, type TlsMaterial } from './tls-files.js';
+export { loadTlsMaterial, readCaFile, type TlsFiles, type TlsMaterial } from './tls-files.js';
 export {
   csiSubtrees,
   needsToken,

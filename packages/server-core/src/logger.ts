@@ -25,7 +25,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     base: options.name === undefined ? { pid: process.pid } : { name: options.name, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return options.destination === undefined ? pino(config) : pino(config, options.destination);
+  // Written synchronously: lines are per event, not per query, and an asynchronous
+  // stdout lets a line still in flight at exit land after a later one (seen: a relay's
+  // `stopped` before its `signal`) or be lost.
+  return pino(config, options.destination ?? pino.destination({ dest: 1, sync: true }));
 }
 
 /** A logger that writes nothing (library default, unit tests). */

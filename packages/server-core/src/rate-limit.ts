@@ -8,7 +8,12 @@
  * holds a whole /64 (RFC 6177 §3 assigns at least that to an end site) and could
  * otherwise rotate through addresses to reset its bucket. The table is bounded; the
  * client seen least recently is forgotten first.
+ *
+ * The relay (RFC 9230 §11.1: proxies are "expected ... to implement some form of rate
+ * limiting") uses the same limiter for its per-client buckets.
  */
+import { isIP } from 'node:net';
+
 export interface TokenBucketOptions {
   /** Tokens added per second; 0 disables the limit. */
   readonly ratePerSecond: number;
@@ -66,22 +71,32 @@ export class ClientRateLimiter {
   }
 }
 
-/** The rate-limit key of an address: IPv4 as is, IPv4-mapped IPv6 as IPv4, IPv6 by its /64. */
+/**
+ * The rate-limit key of an address: IPv4 as is, IPv4-mapped IPv6 as IPv4, IPv6 by its
+ * /64 (lowercase, leading zeros dropped), anything else (not an IP) lowercased as is.
+ */
 export function clientKey(address: string): string {
-  if (!address.includes(':')) return address;
+  // Fast path for the common case: IPv4 (the pipeline keys every query).
+  if (!address.includes(':')) return address.toLowerCase();
   const lower = address.toLowerCase();
-  if (lower.startsWith('::ffff:') && lower.includes('.')) return lower.slice(7);
+  if (lower.startsWith('::ffff:') && isIP(lower.slice(7)) === 4) return lower.slice(7);
+  if (isIP(lower) !== 6) return lower;
   const zoneless = lower.split('%')[0]!;
   const [head = '', tail] = zoneless.split('::');
   const headGroups = head === '' ? [] : head.split(':');
   const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
-  const missing = 8 - headGroups.length - tailGroups.length;
+  // A dotted IPv4 tail (RFC 4291 §2.2 form 3) stands for two groups.
+  const tailWidth = tailGroups.length + (tailGroups.at(-1)?.includes('.') ? 1 : 0);
   const groups =
     tail === undefined
       ? headGroups
-      : [...headGroups, ...new Array<string>(Math.max(0, missing)).fill('0'), ...tailGroups];
+      : [
+          ...headGroups,
+          ...new Array<string>(Math.max(0, 8 - headGroups.length - tailWidth)).fill('0'),
+          ...tailGroups,
+        ];
   return `${groups
     .slice(0, 4)
-    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .map((group) => Number.parseInt(group, 16).toString(16))
     .join(':')}::/64`;
 }

@@ -3,14 +3,19 @@
  * key is refused when group or others may access it (mode & 077), the rule our own
  * private key files follow (packages/crypto key-file.ts), and the pair is checked to
  * form a usable secure context before a listener takes it, so a bad reload keeps the
- * old certificate instead of breaking the listener.
+ * old certificate instead of breaking the listener. The relay reads its TLS files here
+ * too, and its CA bundle for checking targets (`readCaFile`).
  */
+import { X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { ServerConfigError } from './errors.js';
 
 /** Mode bits that must be clear on a private key file. */
 const FORBIDDEN_KEY_MODE_BITS = 0o077;
+
+/** One PEM certificate block (RFC 7468 §5.1 label "CERTIFICATE"). */
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]*-----END CERTIFICATE-----/g;
 
 export interface TlsFiles {
   readonly certFile: string;
@@ -43,6 +48,31 @@ export async function loadTlsMaterial(files: TlsFiles): Promise<TlsMaterial> {
     );
   }
   return { cert, key };
+}
+
+/** A CA bundle (PEM) to check peers against; refused unless it holds a usable certificate. */
+export async function readCaFile(path: string): Promise<Buffer> {
+  let ca: Buffer;
+  try {
+    ca = await fs.readFile(path);
+  } catch (cause) {
+    throw new ServerConfigError('tls-ca-unreadable', `cannot read ca file ${path}`, {
+      cause,
+      details: { path },
+    });
+  }
+  // createSecureContext({ ca }) silently skips what is not PEM, so each block is parsed.
+  const blocks = ca.toString('latin1').match(PEM_CERTIFICATE) ?? [];
+  try {
+    if (blocks.length === 0) throw new RangeError('no pem certificate block');
+    for (const block of blocks) new X509Certificate(block);
+  } catch (cause) {
+    throw new ServerConfigError('tls-ca-invalid', `ca file ${path} holds no usable certificate`, {
+      cause,
+      details: { path },
+    });
+  }
+  return ca;
 }
 
 async function readKey(path: string): Promise<Buffer> {

@@ -1,12 +1,13 @@
 /**
- * A throwaway self-signed certificate for loopback tests (P-256, CN localhost, SAN
- * IP:127.0.0.1 and DNS:localhost), made with the `openssl` CLI in a temporary
- * directory; the key file is mode 0600 as the server demands.
+ * A throwaway self-signed certificate for loopback tests (P-256, SAN IP:127.0.0.1 and
+ * DNS:localhost) from the shared test PKI (@mimi/test-support); clients trust `cert`.
+ * Imported by path, not through the package index, which would also load the whole
+ * demo network (about 4 s per test file).
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedCertificate } from '../../test-support/src/test-pki.js';
 
 export interface TestCertificate {
   readonly dir: string;
@@ -18,38 +19,16 @@ export interface TestCertificate {
 
 export function makeTestCertificate(commonName = 'localhost', dir?: string): TestCertificate {
   const where = dir ?? mkdtempSync(join(tmpdir(), 'mimi-server-core-tls-'));
-  const suffix = commonName.replace(/[^a-z0-9]/gi, '_');
-  const certFile = join(where, `${suffix}.cert.pem`);
-  const keyFile = join(where, `${suffix}.key.pem`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${commonName}`,
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ],
-    { stdio: 'ignore' },
-  );
-  chmodSync(keyFile, 0o600);
+  const made = selfSignedCertificate(where, {
+    commonName,
+    dnsNames: ['localhost'],
+    ips: ['127.0.0.1'],
+  });
   return {
     dir: where,
-    certFile,
-    keyFile,
-    cert: readFileSync(certFile),
+    certFile: made.certFile,
+    keyFile: made.keyFile,
+    cert: readFileSync(made.certFile),
     remove: () => rmSync(where, { recursive: true, force: true }),
   };
 }

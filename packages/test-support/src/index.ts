@@ -4,6 +4,7 @@ export * from './https-client.js';
 export * from './network.js';
 export * from './network-layout.js';
 export * from './server-process.js';
+export * from './test-pki.js';
 export * from './tokens.js';
 export * from './tools.js';
 export * from './unbound.js';

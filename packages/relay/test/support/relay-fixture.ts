@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Readable, Writable } from 'node:stream';
 import { encryptQuery } from '@mimi/odoh';
+import { createLogger } from '@mimi/server-core';
 import { Agent, request } from 'undici';
-import { createLogger } from '../../src/logger.js';
 import { type RelayOptions, type RunningRelay, startRelay } from '../../src/server.js';
 import { parseTargets } from '../../src/targets.js';
 import { loadTlsMaterial } from '../../src/tls-files.js';
@@ -88,7 +88,7 @@ export async function createRelayFixture(): Promise<RelayFixture> {
       maxClients: 100,
       maxInFlight: 64,
       upstreamTimeoutMs: 3000,
-      logger: createLogger('info', sink),
+      logger: createLogger({ level: 'info', name: 'mimi-relay', destination: sink }),
       ...overrides,
     });
     relays.push(relay);
