@@ -5,6 +5,8 @@
  */
 export { checkDo53Address, formatHostPort, type HostPort, isLoopback, parseHostPort } from './address.js';
 export { AnswerCache, type AnswerCacheLimits, type CacheEntry } from './answer-cache.js';
+// The logger, rate limiter and TLS file checks (also on their own: @mimi/server-core/basics).
+export * from './basics.js';
 export * from './constants.js';
 export type { QueryEngine, QuestionKey, ResponseSections } from './engine.js';
 export { AnswerError, QueryError, ServerConfigError, UsageError } from './errors.js';
@@ -42,14 +44,6 @@ export {
   type StreamRequest,
 } from './https-routes.js';
 export {
-  createLogger,
-  LOG_LEVELS,
-  type Logger,
-  type LoggerOptions,
-  type LogLevel,
-  silentLogger,
-} from './logger.js';
-export {
   exitCodeFor,
   type MainOptions,
   runServerMain,
@@ -76,7 +70,6 @@ export {
 } from './pipeline.js';
 export { type PrivacyFeatures, type PrivacyOptions, setupPrivacy } from './privacy.js';
 export { type EdnsInfo, ednsOptions, type ParsedQuery, peekId, readQuery } from './query-reader.js';
-export { ClientRateLimiter, clientKey, type TokenBucketOptions } from './rate-limit.js';
 export { rcodeForError, rcodeName } from './rcode.js';
 export {
   type EdnsOption,
@@ -93,7 +86,6 @@ export {
   startServer,
 } from './server.js';
 export { createSignalHandlers, installSignalHandlers, type SignalHandlers } from './signals.js';
-export { loadTlsMaterial, readCaFile, type TlsFiles, type TlsMaterial } from './tls-files.js';
 export {
   csiSubtrees,
   needsToken,
