@@ -1,28 +1,12 @@
 /** Minimal loopback clients for integration tests: UDP, TCP (RFC 1035 §4.2.2 framing), HTTP/2. */
-import { createSocket } from 'node:dgram';
 import { type ClientHttp2Session, connect as h2connect, type IncomingHttpHeaders } from 'node:http2';
 import { connect as tcpConnect } from 'node:net';
+// By path: the test-support index would also load the whole demo network.
+import { udpExchange } from '../../test-support/src/do53-client.js';
 
-/** One UDP query; null when nothing came back within `timeoutMs`. */
+/** One UDP query to 127.0.0.1:`port`; null when nothing came back within `timeoutMs`. */
 export function udpQuery(port: number, query: Uint8Array, timeoutMs = 2000): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const socket = createSocket('udp4');
-    const timer = setTimeout(() => {
-      socket.close();
-      resolve(null);
-    }, timeoutMs);
-    socket.once('message', (message) => {
-      clearTimeout(timer);
-      socket.close();
-      resolve(message);
-    });
-    socket.once('error', (err) => {
-      clearTimeout(timer);
-      socket.close();
-      reject(err);
-    });
-    socket.send(query, port, '127.0.0.1');
-  });
+  return udpExchange(`127.0.0.1:${port}`, query, timeoutMs);
 }
 
 /** Send every query on one TCP connection (in one write) and collect `expected` answers. */
