@@ -14,14 +14,27 @@ import type { HandleOptions, QueryPipeline } from './pipeline.js';
 /** Socket buffers large enough for bursts (the kernel caps them at its own maximum). */
 const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
+/** A node:dgram `lookup` that takes the address as it is (see `start`). */
+type Lookup = (
+  address: string,
+  family: unknown,
+  callback: (err: Error | null, address: string, family: number) => void,
+) => void;
+
 export class UdpListener {
   private constructor(private readonly socket: Socket) {}
 
   static async start(listen: HostPort, pipeline: QueryPipeline, logger: Logger): Promise<UdpListener> {
+    const family = isIP(listen.host) === 6 ? 6 : 4;
+    // Replies go to the address a datagram came from, always an IP literal of the
+    // socket's family: no resolution, and no deferral to the next tick (node:dgram's
+    // default lookup defers every send).
+    const literalAddress: Lookup = (address, _family, callback) => callback(null, address, family);
     const socket = createSocket({
-      type: isIP(listen.host) === 6 ? 'udp6' : 'udp4',
+      type: family === 6 ? 'udp6' : 'udp4',
       recvBufferSize: SOCKET_BUFFER_BYTES,
       sendBufferSize: SOCKET_BUFFER_BYTES,
+      lookup: literalAddress,
     });
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
@@ -30,7 +43,13 @@ export class UdpListener {
         resolve();
       });
     });
-    socket.on('error', (err) => logger.error({ err }, 'udp listener error'));
+    // Replies are sent without a callback, which lets libuv send at once (uv_udp_try_send)
+    // instead of queueing a request per datagram; a failed send comes here instead, and
+    // stays at debug: a forged source address must not fill the log.
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.syscall === 'send') logger.debug({ err }, 'udp send failed');
+      else logger.error({ err }, 'udp listener error');
+    });
     const options: { -readonly [K in keyof HandleOptions]: HandleOptions[K] } = {
       transport: 'udp',
       client: '',
@@ -39,11 +58,8 @@ export class UdpListener {
     socket.on('message', (message, remote) => {
       options.client = remote.address;
       const response = pipeline.handleQuery(message, options);
-      if (response !== null) socket.send(response, remote.port, remote.address, onSent);
+      if (response !== null) socket.send(response, remote.port, remote.address);
     });
-    function onSent(err: Error | null): void {
-      if (err) logger.debug({ err }, 'udp send failed');
-    }
     return new UdpListener(socket);
   }
 
