@@ -22,10 +22,10 @@ export {
   RELAY_HOST,
 } from './network.js';
 export type { ClientFile, NetworkFile, NetworkServerEntry, PrivacyEndpoints } from './network-files.js';
+export { shebangNodeFlags } from './node-flags.js';
 export { configsFromLog, type OdohConfigs } from './odoh-keys.js';
 export * from './pki.js';
 export { DEMO_USER, type PrivacyProcess, privacyProgramPath } from './privacy-launch.js';
 export { programPath } from './server-launch.js';
-export { shebangNodeFlags } from './node-flags.js';
 export { type ListeningLine, type LogLine, ServerProcess, type SpawnOptions } from './server-process.js';
 export { type DemoPaths, demoPaths } from './state.js';
