@@ -23,15 +23,33 @@ export function pidCpuSeconds(pid) {
   }
 }
 
-/** Start a CPU meter over this process and `pids`; `stop()` gives CPU seconds per side. */
+/**
+ * CPU seconds of the calling thread so far (/proc/thread-self/stat, Linux ≥ 3.17), or
+ * undefined. In a bulk run that is the resolver's own thread: the one the pool offloads.
+ */
+export function threadCpuSeconds() {
+  try {
+    return statCpuSeconds(readFileSync('/proc/thread-self/stat', 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Start a CPU meter over this process, this thread and `pids`; `stop()` gives CPU
+ * seconds per side (`calling`: this thread only, undefined without /proc).
+ */
 export function startCpuMeter(pids) {
   const self = process.cpuUsage();
+  const thread = threadCpuSeconds();
   const servers = pids.map(pidCpuSeconds);
   return {
     stop() {
       const used = process.cpuUsage(self);
+      const threadNow = threadCpuSeconds();
       return {
         client: (used.user + used.system) / 1e6,
+        calling: thread === undefined || threadNow === undefined ? undefined : threadNow - thread,
         servers: pids.reduce((sum, pid, i) => sum + pidCpuSeconds(pid) - servers[i], 0),
       };
     },

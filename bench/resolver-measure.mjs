@@ -102,7 +102,11 @@ export async function measureBulk(
       count: results.length,
       ms,
       perSecond: perSecond(results.length, ms),
-      cpu: { clientSeconds: cpu.client, serverSeconds: cpu.servers },
+      cpu: {
+        clientSeconds: cpu.client,
+        serverSeconds: cpu.servers,
+        ...(cpu.calling === undefined ? {} : { callingSeconds: cpu.calling }),
+      },
       statuses,
       ...(profiled === undefined
         ? {}

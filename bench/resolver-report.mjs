@@ -97,10 +97,13 @@ export function describeSource(repoRoot) {
 export function judgeBulk(bulk, verifiesPerSecond, cpuMicrosPerVerify) {
   return bulk.map((run) => {
     const clientMicrosPerResolution = (run.cpu.clientSeconds * 1e6) / run.count;
+    const calling = run.cpu.callingSeconds;
     return {
       ...run,
       ...judge(run.perSecond, verifiesPerSecond),
       clientMicrosPerResolution,
+      // The resolver's own thread (the one the verification pool offloads), when measured.
+      ...(calling === undefined ? {} : { callingMicrosPerResolution: (calling * 1e6) / run.count }),
       verifyShare: (VERIFIES_PER_RESOLUTION * cpuMicrosPerVerify) / clientMicrosPerResolution,
     };
   });
@@ -130,6 +133,7 @@ const BULK_HEADER = [
   'server CPU %',
   'client µs/res',
   'verify share',
+  'calling µs/res',
 ];
 
 /** The text printed at the end of a run. */
@@ -155,6 +159,7 @@ export function formatReport(record) {
       percent(run.cpu.serverSeconds, run.ms),
       round(run.clientMicrosPerResolution),
       round(run.verifyShare, 2),
+      run.callingMicrosPerResolution === undefined ? '–' : round(run.callingMicrosPerResolution),
     ]),
   ]);
   const client = pinning?.client ? `on CPU ${pinning.client}` : 'unpinned';
@@ -171,7 +176,8 @@ export function formatReport(record) {
     latency,
     '',
     rates,
-    'client µs/res: CPU time of the client process per resolution; verify share: 3 yardstick verifies ÷ that',
+    'client µs/res: CPU time of the client process per resolution; verify share: 3 yardstick verifies ÷ that;',
+    "calling µs/res: CPU time of the resolver's own thread (the bulk run's thread) per resolution",
     ...compareLines(bulk),
     '',
     `target: bulk ≥ ${TARGET_RATIO} × (verifies/s ÷ ${VERIFIES_PER_RESOLUTION}) — best ${round(result.bestRatio, 2)} at concurrency ${result.bestConcurrency}: ${result.met ? 'MET' : 'NOT MET'}`,
@@ -183,19 +189,26 @@ export function compareLines(bulk) {
   const runs = bulk.filter((run) => run.build !== undefined && !run.serverCold);
   if (runs.length === 0) return [];
   const levels = [...new Set(runs.map((run) => run.concurrency))];
-  const median = (build, concurrency) =>
-    percentile(
-      runs
-        .filter((run) => run.build === build && run.concurrency === concurrency)
-        .map((run) => run.perSecond),
-      50,
-    );
+  const median = (build, concurrency, value = (run) => run.perSecond) =>
+    percentile(runs.filter((run) => run.build === build && run.concurrency === concurrency).map(value), 50);
+  const change = (a, b) => `${b >= a ? '+' : ''}${round((b / a - 1) * 100, 1)} %`;
+  const calling = (run) => run.callingMicrosPerResolution;
   return [
     '',
-    ...levels.map((concurrency) => {
+    ...levels.flatMap((concurrency) => {
       const a = median('A', concurrency);
       const b = median('B', concurrency);
-      return `A/B at concurrency ${concurrency}: median ${round(a)} vs ${round(b)} resolutions/s (B ${b >= a ? '+' : ''}${round((b / a - 1) * 100, 1)} %)`;
+      const lines = [
+        `A/B at concurrency ${concurrency}: median ${round(a)} vs ${round(b)} resolutions/s (B ${change(a, b)})`,
+      ];
+      if (runs.every((run) => calling(run) !== undefined)) {
+        const ca = median('A', concurrency, calling);
+        const cb = median('B', concurrency, calling);
+        lines.push(
+          `A/B at concurrency ${concurrency}: median calling thread ${round(ca)} vs ${round(cb)} µs/res (B ${change(ca, cb)})`,
+        );
+      }
+      return lines;
     }),
   ];
 }

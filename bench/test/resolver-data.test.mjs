@@ -4,7 +4,7 @@
 import { generateEd25519 } from '@mimi/crypto';
 import { decodeMapping, verifyMapping } from '@mimi/protocol';
 import { describe, expect, it } from 'vitest';
-import { statCpuSeconds } from '../resolver-cpu.mjs';
+import { startCpuMeter, statCpuSeconds, threadCpuSeconds } from '../resolver-cpu.mjs';
 import { cpuSplit } from '../resolver-network.mjs';
 import { benchCsi, MAX_CSIS, signedMapping } from '../resolver-publish.mjs';
 
@@ -68,6 +68,19 @@ describe('statCpuSeconds (proc(5) stat line)', () => {
   it('reads past a command name holding spaces and parentheses', () => {
     const line = '7 (my (odd) name) R 1 7 7 0 -1 0 0 0 0 0 1000 1 0 0 20 0 1 0 1 0 0';
     expect(statCpuSeconds(line)).toBe(10.01);
+  });
+});
+
+describe('threadCpuSeconds', () => {
+  it('counts this thread: 0.1 s of its CPU shows in the meter, and no more than the process used', () => {
+    const meter = startCpuMeter([]);
+    const before = threadCpuSeconds();
+    expect(before).toBeTypeOf('number');
+    while (threadCpuSeconds() - before < 0.1);
+    const used = meter.stop();
+    expect(used.calling).toBeGreaterThanOrEqual(0.1 - 1e-9);
+    // The process clock counts microseconds, the thread's ticks of 10 ms.
+    expect(used.calling).toBeLessThanOrEqual(used.client + 0.02);
   });
 });
 

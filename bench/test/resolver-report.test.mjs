@@ -110,6 +110,24 @@ describe('two builds compared (--compare)', () => {
     expect(verdict(judged)).toMatchObject({ bestRatio: 0.55, met: false });
   });
 
+  it('compares the calling thread’s CPU per resolution too when every run measured it', () => {
+    const withCalling = judgeBulk(
+      [
+        { ...labelled('A', 64, 1000), cpu: { clientSeconds: 12, serverSeconds: 1, callingSeconds: 8 } },
+        { ...labelled('B', 64, 1200), cpu: { clientSeconds: 12, serverSeconds: 1, callingSeconds: 6 } },
+      ],
+      6000,
+      100,
+    );
+    expect(withCalling.map((r) => r.callingMicrosPerResolution)).toEqual([800, 600]);
+    expect(compareLines(withCalling)).toEqual([
+      '',
+      'A/B at concurrency 64: median 1000 vs 1200 resolutions/s (B +20 %)',
+      'A/B at concurrency 64: median calling thread 800 vs 600 µs/res (B -25 %)',
+    ]);
+    expect(judged[1].callingMicrosPerResolution).toBeUndefined();
+  });
+
   it('labels each run and compares the medians', () => {
     expect(compareLines(judged)).toEqual([
       '',

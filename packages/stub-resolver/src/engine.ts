@@ -10,14 +10,14 @@
  * servers) are cached by ZoneTrust. Identical look-ups in flight are coalesced.
  */
 import { validateDenial, validateRrset } from '@mimi/dnssec';
-import { decodeRdata, isInCsiSubtree, type ResourceRecord, RRType, typeToString } from '@mimi/protocol';
+import { decodeRdata, type ResourceRecord, RRType, typeToString } from '@mimi/protocol';
 import { InFlight } from './cache/in-flight.js';
 import type { TimedCache } from './cache/timed-cache.js';
 import { MAX_REFERRALS } from './constants.js';
 import { throwIfAborted, untilAborted } from './errors.js';
 import type { Exchanger } from './exchange.js';
 import { nextMinimisedName, zoneInsideCsiSubtree } from './minimise.js';
-import { canonical, isAtOrBelow } from './names.js';
+import { canonical, inCsiSubtree, isAtOrBelow } from './names.js';
 import { BogusError, type Lookup, type ZoneState } from './outcomes.js';
 import { classify, signatureKeyTag, signerZone } from './response.js';
 import { shared, type WalkContext } from './walk-context.js';
@@ -95,7 +95,7 @@ export class Engine {
     let state = await this.trust.startZone(qname, context);
     let base = state.zone;
     let count = 0;
-    const secret = isInCsiSubtree(qname, this.apex);
+    const secret = inCsiSubtree(qname, this.apex);
     for (let hop = 0; hop < MAX_REFERRALS * 4; hop++) {
       throwIfAborted(context.signal);
       // shouldMinimise(state.zone, qname, apex), with the qname's half computed once.

@@ -12,14 +12,21 @@
  */
 import { sha256, toHex } from '@mimi/crypto';
 import { isMimiError } from '@mimi/errors';
-import { decodeMapping, type Mapping } from '@mimi/protocol';
+import { DecodedMapping } from '@mimi/protocol';
 import type { TimedCache } from './cache/timed-cache.js';
 import { throwIfAborted, untilAborted } from './errors.js';
 import { BogusError } from './outcomes.js';
 import type { ResultMapping } from './result.js';
 import type { TraceSink } from './trace.js';
 import type { Verifier } from './verify/pool.js';
-import { type CheckedMapping, checkMapping } from './verify/tasks.js';
+import { type Prechecks, sameKeys } from './verify/prechecks.js';
+import {
+  type CheckedMapping,
+  checkMapping,
+  type FailureText,
+  type RecordPrecheck,
+  runMappingTask,
+} from './verify/tasks.js';
 
 export interface MappingCheckInput {
   /** The normalized CSI asked for. */
@@ -37,6 +44,11 @@ export interface MappingCheckInput {
   /** Where the signatures are checked (a worker pool); absent: on this thread. */
   readonly verifier?: Verifier | undefined;
   readonly signal?: AbortSignal | undefined;
+  /**
+   * The records' outcomes from an `mspmap` task (verify/prechecks.ts), used only where
+   * the CSIP keys and the second match this check's own.
+   */
+  readonly prechecks?: Prechecks | undefined;
 }
 
 export interface MappingCheckOutput {
@@ -59,9 +71,46 @@ function digestOf(rdata: Uint8Array): string {
   return digest;
 }
 
-function failureText(err: unknown): { code: string; message: string } {
+function failureText(err: unknown): FailureText {
   if (isMimiError(err)) return { code: err.code, message: err.message };
   throw err;
+}
+
+/** A record to check: decoded here, or by the worker that prechecked it. */
+interface RecordToCheck {
+  readonly rdata: Uint8Array;
+  readonly id: string;
+  readonly csip: string;
+  /** Hex SHA-256 of `rdata` when the worker computed it. */
+  readonly digest?: string;
+  readonly mapping?: DecodedMapping;
+  readonly precheck?: Extract<RecordPrecheck, { decoded: true }>;
+}
+
+function noteUndecodable(
+  input: MappingCheckInput,
+  index: number,
+  failure: FailureText,
+  failures: FailureText[],
+  warnings: string[],
+): void {
+  failures.push(failure);
+  warnings.push(`record ${index + 1}: ${failure.code}: ${failure.message}`);
+  input.trace?.({ event: 'mapping', id: null, outcome: `${failure.code}: ${failure.message}` });
+}
+
+/** Decode every record on this thread; those that fail are noted in order. */
+function decodeHere(input: MappingCheckInput, failures: FailureText[], warnings: string[]): RecordToCheck[] {
+  const records: RecordToCheck[] = [];
+  input.rdatas.forEach((rdata, index) => {
+    try {
+      const mapping = DecodedMapping.decode(rdata);
+      records.push({ rdata, id: mapping.mapping.id, csip: mapping.mapping.att.csip, mapping });
+    } catch (err) {
+      noteUndecodable(input, index, failureText(err), failures, warnings);
+    }
+  });
+  return records;
 }
 
 /** Check every record; throws BogusError when none passes. */
@@ -70,34 +119,47 @@ export async function checkMappings(
   cache: TimedCache,
 ): Promise<MappingCheckOutput> {
   const warnings: string[] = [];
-  const failures: { code: string; message: string }[] = [];
-  const decoded: { rdata: Uint8Array; mapping: Mapping }[] = [];
-  input.rdatas.forEach((rdata, index) => {
-    try {
-      decoded.push({ rdata, mapping: decodeMapping(rdata) });
-    } catch (err) {
-      const failure = failureText(err);
-      failures.push(failure);
-      warnings.push(`record ${index + 1}: ${failure.code}: ${failure.message}`);
-      input.trace?.({ event: 'mapping', id: null, outcome: `${failure.code}: ${failure.message}` });
-    }
-  });
+  const failures: FailureText[] = [];
+  // Prechecks are of the records' RRset, in its order (a mismatch would be a bug: ignore them).
+  const prechecks = input.prechecks?.records.length === input.rdatas.length ? input.prechecks : undefined;
+  const records = prechecks === undefined ? decodeHere(input, failures, warnings) : [];
+  if (prechecks !== undefined) {
+    prechecks.records.forEach((precheck, index) => {
+      if (precheck.decoded) {
+        records.push({ rdata: input.rdatas[index]!, precheck, ...precheck });
+        return;
+      }
+      noteUndecodable(input, index, precheck.failure, failures, warnings);
+    });
+  }
 
   // One CSIPKEY look-up per CSIP id; a DNSSEC failure there is a failure of the result.
-  const csipIds = [...new Set(decoded.map(({ mapping }) => mapping.att.csip))];
+  const csipIds = [...new Set(records.map((record) => record.csip))];
   const keyEntries = await Promise.all(csipIds.map(async (id) => [id, await input.csipKeys(id)] as const));
   const keysById = new Map(keyEntries);
 
   const nowSeconds = Math.floor(input.now / 1000);
   // Every record not in the cache is checked at once (in parallel on a worker pool).
-  const checks = decoded.map(({ rdata, mapping }) => {
-    const csipKeys = keysById.get(mapping.att.csip) ?? [];
+  const checks = records.map(({ rdata, id, csip, digest, mapping, precheck }) => {
+    const csipKeys = keysById.get(csip) ?? [];
     // One digest per key record: hashing them concatenated would let [A, B] and [A‖B]
     // share an entry, and a verification must never be reused for other key records.
     const keyDigests = csipKeys.map(digestOf).join(',');
-    const cacheKey = `${input.qname}|${toHex(sha256(rdata))}|${keyDigests}`;
+    const cacheKey = `${input.qname}|${digest ?? toHex(sha256(rdata))}|${keyDigests}`;
     const cached = cache.get<CheckedMapping>('object', cacheKey);
-    if (cached !== undefined) return { mapping, outcome: Promise.resolve({ checked: cached }) };
+    if (cached !== undefined) return { id, outcome: Promise.resolve({ checked: cached }) };
+    const prechecked = precheck?.outcome;
+    if (
+      prechecked !== undefined &&
+      prechecks !== undefined &&
+      prechecks.now === nowSeconds &&
+      sameKeys(prechecks.csipKeys.get(csip), csipKeys)
+    ) {
+      // Checked in the worker on exactly these keys at this second: the same verdict.
+      if ('checked' in prechecked)
+        cache.set('object', cacheKey, prechecked.checked, prechecked.checked.until);
+      return { id, outcome: Promise.resolve(prechecked) };
+    }
     const task = {
       now: nowSeconds,
       expectCsi: input.csi,
@@ -105,13 +167,16 @@ export async function checkMappings(
       apex: input.apex,
       csipKeys,
     };
-    const here = () => checkMapping(mapping, task);
+    const here =
+      mapping === undefined
+        ? () => runMappingTask({ kind: 'mapping', rdata, ...task })
+        : () => checkMapping(mapping, task);
     const run =
       input.verifier === undefined
         ? Promise.resolve().then(here)
         : untilAborted(input.verifier.run({ kind: 'mapping', rdata, ...task }, here), input.signal);
     const outcome = run.then(
-      (checked) => {
+      (checked): { checked: CheckedMapping } | { failure: FailureText } => {
         cache.set('object', cacheKey, checked, checked.until);
         return { checked };
       },
@@ -124,21 +189,20 @@ export async function checkMappings(
     // Awaited below in order; this only keeps a bug's rejection from going unhandled
     // when an earlier record's bug ends the loop first.
     outcome.catch(() => undefined);
-    return { mapping, outcome };
+    return { id, outcome };
   });
 
   const passed: CheckedMapping[] = [];
-  for (const { mapping, outcome } of checks) {
-    const settled: { checked: CheckedMapping } | { failure: { code: string; message: string } } =
-      await outcome;
+  for (const { id, outcome } of checks) {
+    const settled: { checked: CheckedMapping } | { failure: FailureText } = await outcome;
     if ('failure' in settled) {
       const { failure } = settled;
       failures.push(failure);
-      warnings.push(`mapping '${mapping.id}': ${failure.code}: ${failure.message}`);
-      input.trace?.({ event: 'mapping', id: mapping.id, outcome: `${failure.code}: ${failure.message}` });
+      warnings.push(`mapping '${id}': ${failure.code}: ${failure.message}`);
+      input.trace?.({ event: 'mapping', id, outcome: `${failure.code}: ${failure.message}` });
       continue;
     }
-    input.trace?.({ event: 'mapping', id: mapping.id, outcome: 'verified' });
+    input.trace?.({ event: 'mapping', id, outcome: 'verified' });
     passed.push(settled.checked);
   }
 

@@ -5,7 +5,7 @@
  * boundary, so the general parser of @mimi/protocol is needed only for the others —
  * it was a few per cent of bulk resolution's main thread (docs/benchmarks-resolver.md).
  */
-import { canonicalName, compareNames, isSubdomain } from '@mimi/protocol';
+import { canonicalName, compareNames, isInCsiSubtree, isSubdomain } from '@mimi/protocol';
 
 /**
  * Lowercase letters, digits, `-`, `_` and `*` (none escaped in presentation form), labels
@@ -35,4 +35,17 @@ export function isAtOrBelow(name: string, zone: string): boolean {
     return name === zone || (name.length > zone.length && name.endsWith(`.${zone}`));
   }
   return isSubdomain(name, zone);
+}
+
+/**
+ * `isInCsiSubtree(name, apex)` (at or below `e164.<apex>` or `email.<apex>`, DESIGN §3),
+ * by string for plain canonical names: the walk asks it once per name.
+ */
+export function inCsiSubtree(name: string, apex: string): boolean {
+  if (isPlainCanonical(name) && isPlainCanonical(apex)) {
+    // Both plain: a suffix at a dot is a label boundary (as in isAtOrBelow).
+    const under = (zone: string) => name === zone || name.endsWith(`.${zone}`);
+    return under(`e164.${apex}`) || under(`email.${apex}`);
+  }
+  return isInCsiSubtree(name, apex);
 }

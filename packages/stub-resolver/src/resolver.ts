@@ -27,6 +27,7 @@ import { formatReason, type ResolveResult, statusOfMappings } from './result.js'
 import type { TraceEvent, TraceSink } from './trace.js';
 import type { Transport } from './transport/transport.js';
 import { createVerifyPool, type Verifier } from './verify/pool.js';
+import { CsipKeyMemo, PrecheckingVerifier } from './verify/prechecks.js';
 import type { WalkContext } from './walk-context.js';
 
 /** The subset of a pino-style logger we use: `(fields, message)`. */
@@ -143,6 +144,10 @@ export function createResolver(config: ClientConfig, components: ResolverCompone
   const region = config.region ?? undefined;
   const logger = components.logger;
   const pool = createVerifyPool(components.verifyWorkers);
+  // The CSIP keys fetched last, for the workers' prechecks of a resolution's records.
+  const recentCsipKeys = new CsipKeyMemo();
+  const nowSeconds = () => Math.floor(clock() / 1000);
+  const csipKeysNow = () => recentCsipKeys.current;
   let closed = false;
 
   const ensureOpen = (): void => {
@@ -170,7 +175,17 @@ export function createResolver(config: ClientConfig, components: ResolverCompone
         : typeof options.trace === 'function'
           ? options.trace
           : undefined;
-    const context: WalkContext = { signal: options.signal, trace, chain: [], waits, verifier };
+    const prechecks =
+      verifier === undefined
+        ? undefined
+        : new PrecheckingVerifier(verifier, { csi, qname, apex, nowSeconds, csipKeys: csipKeysNow });
+    const context: WalkContext = {
+      signal: options.signal,
+      trace,
+      chain: [],
+      waits,
+      verifier: prechecks ?? verifier,
+    };
     const started = clock();
     let result: ResolveResult;
     try {
@@ -185,10 +200,15 @@ export function createResolver(config: ClientConfig, components: ResolverCompone
             apex,
             rdatas: lookup.records.map((record) => record.rdata),
             now: clock(),
-            csipKeys: (id) => csipKeyRdatas(id, context),
+            csipKeys: async (id) => {
+              const keys = await csipKeyRdatas(id, context);
+              if (verifier !== undefined) recentCsipKeys.remember(id, keys);
+              return keys;
+            },
             trace,
             verifier,
             signal: options.signal,
+            prechecks: prechecks?.take(lookup.records),
           },
           cache,
         );

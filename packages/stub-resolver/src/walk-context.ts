@@ -49,7 +49,7 @@ export function shared<V>(
   }
   const chain = [...context.chain, key];
   const { waits, verifier } = context;
-  const inner = (signal: AbortSignal): WalkContext =>
+  const inner = (signal: AbortSignal | undefined): WalkContext =>
     verifier === undefined ? { signal, chain, waits } : { signal, chain, waits, verifier };
   // A traced walk never joins a flight, so it can only meet itself (the chain above).
   if (context.trace !== undefined) return work({ ...context, chain });

@@ -64,10 +64,10 @@ describe('InFlight', () => {
   it('aborts the shared work only when every waiter aborted', async () => {
     const flights = new InFlight<string>();
     let workSignal: AbortSignal | undefined;
-    const work = (signal: AbortSignal) =>
+    const work = (signal: AbortSignal | undefined) =>
       new Promise<string>((resolve, reject) => {
         workSignal = signal;
-        signal.addEventListener('abort', () => reject(new Error('stopped')));
+        signal!.addEventListener('abort', () => reject(new Error('stopped')));
         setTimeout(() => resolve('done'), 20);
       });
     const a = new AbortController();
@@ -81,6 +81,29 @@ describe('InFlight', () => {
     b.abort();
     await expect(second).rejects.toMatchObject({ code: 'aborted' });
     expect(workSignal!.aborted).toBe(true);
+    expect(flights.size).toBe(0);
+  });
+
+  it('gives a run started without a signal none, and no later waiter can stop it', async () => {
+    const flights = new InFlight<string>();
+    const signals: (AbortSignal | undefined)[] = [];
+    let release: (value: string) => void = () => undefined;
+    const work = (signal: AbortSignal | undefined) => {
+      signals.push(signal);
+      return new Promise<string>((resolve) => {
+        release = resolve;
+      });
+    };
+    const first = flights.run('k', work);
+    const impatient = new AbortController();
+    const second = flights.run('k', work, impatient.signal);
+    await tick();
+    impatient.abort();
+    await expect(second).rejects.toMatchObject({ code: 'aborted' });
+    expect(flights.size).toBe(1);
+    release('done');
+    await expect(first).resolves.toBe('done');
+    expect(signals).toEqual([undefined]);
     expect(flights.size).toBe(0);
   });
 

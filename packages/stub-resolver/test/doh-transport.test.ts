@@ -12,7 +12,7 @@ import { fromBase64Url } from '@mimi/crypto';
 import { decodeMessage, encodeMessage, NO_FLAGS, RRType } from '@mimi/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildQuery } from '../src/exchange.js';
-import { DohTransport } from '../src/index.js';
+import { DohTransport, ResolverError } from '../src/index.js';
 import { makeCertificates } from './helpers/certs.js';
 
 const HOST = 'tel.nic.mimi.arpa';
@@ -58,6 +58,24 @@ beforeAll(async () => {
     if (url.pathname === '/busy') {
       stream.respond({ ':status': 503 });
       stream.end();
+      return;
+    }
+    if (url.pathname === '/huge' || url.pathname === '/huge-busy') {
+      // Over a DNS message's 65,535 octets, in several DATA frames.
+      const busy = url.pathname === '/huge-busy';
+      stream.respond({ ':status': busy ? 503 : 200, 'content-type': 'application/dns-message' });
+      stream.end(new Uint8Array(70_000));
+      return;
+    }
+    if (url.pathname === '/parts') {
+      // A good answer split over three writes (and DATA frames).
+      const bytes = answer(fromBase64Url(url.searchParams.get('dns') ?? ''));
+      stream.respond({ ':status': 200, 'content-type': 'application/dns-message; charset=x' });
+      stream.write(bytes.subarray(0, 5));
+      setTimeout(() => {
+        stream.write(bytes.subarray(5, 9));
+        stream.end(bytes.subarray(9));
+      }, 5);
       return;
     }
     if (url.pathname === '/text') {
@@ -152,6 +170,46 @@ describe('failures', () => {
     const transport = new DohTransport({ ca: caPem });
     try {
       await expect(send(transport, endpoint('/text'))).rejects.toMatchObject({ code: 'transport-response' });
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('a body over 65,535 octets: transport-response, the status checked first', async () => {
+    const transport = new DohTransport({ ca: caPem });
+    try {
+      await expect(send(transport, endpoint('/huge'))).rejects.toMatchObject({
+        code: 'transport-response',
+        message: expect.stringContaining('sent more than 65535 octets'),
+      });
+      await expect(send(transport, endpoint('/huge-busy'))).rejects.toMatchObject({ code: 'transport-http' });
+      // The connection is still good for the next query.
+      expect(decodeMessage(await send(transport)).answers).toHaveLength(1);
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('a body in several pieces is put together (media type parameters ignored)', async () => {
+    const transport = new DohTransport({ ca: caPem });
+    try {
+      const bytes = await send(transport, endpoint('/parts'));
+      expect(bytes).toEqual(answer(buildQuery('4.4.e164.mimi.arpa.', RRType.NS)));
+      expect(bytes.byteOffset).toBe(0);
+      expect(bytes.buffer.byteLength).toBe(bytes.length);
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('a timeout while the answer is slow: the transport-timeout reason itself', async () => {
+    const transport = new DohTransport({ ca: caPem });
+    const controller = new AbortController();
+    const reason = new ResolverError('transport-timeout', `${HOST} did not answer in 20 ms`);
+    try {
+      const pending = send(transport, endpoint('/slow'), controller.signal);
+      setTimeout(() => controller.abort(reason), 20);
+      await expect(pending).rejects.toBe(reason);
     } finally {
       await transport.close();
     }

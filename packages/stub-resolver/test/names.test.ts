@@ -3,9 +3,9 @@
  * suffixesDownTo) agree with @mimi/protocol's general functions on every kind of name:
  * plain canonical, upper case, escaped dots and octets, the root.
  */
-import { canonicalName, compareNames, isSubdomain } from '@mimi/protocol';
+import { canonicalName, compareNames, isInCsiSubtree, isSubdomain } from '@mimi/protocol';
 import { describe, expect, it } from 'vitest';
-import { canonical, isAtOrBelow, isPlainCanonical, sameName } from '../src/names.js';
+import { canonical, inCsiSubtree, isAtOrBelow, isPlainCanonical, sameName } from '../src/names.js';
 import { suffixesDownTo } from '../src/zone-trust.js';
 
 const NAMES = [
@@ -21,6 +21,13 @@ const NAMES = [
   'sp\\032ace.mimi.arpa.',
   'amimi.arpa.',
   'other.arpa.',
+  'email.mimi.arpa.',
+  'example.com.email.mimi.arpa.',
+  'E164.mimi.arpa.',
+  'xe164.mimi.arpa.',
+  'e164.other.arpa.',
+  'e164.',
+  '4.e164.',
   '.',
   `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}.`,
 ];
@@ -53,6 +60,16 @@ describe('fast paths agree with the general functions', () => {
       for (const b of NAMES) {
         expect(sameName(a, b), `${a} ${b}`).toBe(compareNames(a, b) === 0);
         expect(isAtOrBelow(a, b), `${a} under ${b}`).toBe(isSubdomain(a, b));
+      }
+    }
+  });
+
+  it('inCsiSubtree over every pair, each apex in turn', () => {
+    const csiNames = NAMES.filter((name) => name.includes('e164') || name.includes('email'));
+    expect(csiNames.filter((name) => isInCsiSubtree(name, 'mimi.arpa.')).length).toBeGreaterThan(3);
+    for (const name of NAMES) {
+      for (const apex of NAMES) {
+        expect(inCsiSubtree(name, apex), `${name} under ${apex}`).toBe(isInCsiSubtree(name, apex));
       }
     }
   });

@@ -10,71 +10,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { signRrset } from '@mimi/dnssec';
-import { isMimiError } from '@mimi/errors';
-import { csiOwnerName, normalizeCsi, type ResourceRecord, RRType } from '@mimi/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TimedCache } from '../src/cache/timed-cache.js';
 import { createLruCacheStore } from '../src/index.js';
 import { checkMappings } from '../src/mappings.js';
 import { checkVerifyWorkers, defaultVerifyWorkers, VerifyPool } from '../src/verify/pool.js';
-import { type MappingTask, type RrsetTask, runTask } from '../src/verify/tasks.js';
+import { runTask } from '../src/verify/tasks.js';
 import { attest, csipKeyRdata, keyFromText, mapping, msp, NOW, recipientKey } from './helpers/fixtures.js';
-import { ZONES, zoneKeyOf } from './helpers/network.js';
+import { CSI, mappingTask, outcome, QNAME, rrsetTask, rrsig } from './helpers/verify-tasks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stub-verify-pool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const CSI = '+447700900401';
-const QNAME = csiOwnerName(normalizeCsi(CSI), 'mimi.arpa.');
-const key = zoneKeyOf(ZONES.uk);
-const record: ResourceRecord = {
-  name: QNAME,
-  type: RRType.TXT,
-  class: 1,
-  ttl: 300,
-  rdata: Uint8Array.of(2, 104, 105),
-};
-const rrsig = signRrset([record], key, { inception: NOW - 3600, expiration: NOW + 86_400 });
-const keys = { zone: ZONES.uk, keys: [{ keyTag: key.keyTag, dnskey: key.dnskey }] };
-
-const rrsetTask = (rrsigs: readonly ResourceRecord[] = [rrsig]): RrsetTask => ({
-  kind: 'rrset',
-  records: [record],
-  rrsigs,
-  keys,
-  now: NOW,
-});
-
-function mappingTask(signer?: ReturnType<typeof keyFromText>): MappingTask {
-  const recipient = recipientKey(CSI);
-  return {
-    kind: 'mapping',
-    rdata: mapping({
-      csi: CSI,
-      id: 'personal',
-      recipient,
-      att: attest({ csi: CSI, csip: 'uk-carrier', recipient }),
-      msps: [msp('signal.example', 10, ['Personal'])],
-      ...(signer === undefined ? {} : { signer }),
-    }),
-    now: NOW,
-    expectCsi: CSI,
-    ownerName: QNAME,
-    apex: 'mimi.arpa.',
-    csipKeys: [csipKeyRdata('uk-carrier')],
-  };
-}
-
-/** The failure of `work` as {code, message}, or the output. */
-async function outcome<T>(work: () => Promise<T>): Promise<T | { code: string; message: string }> {
-  try {
-    return await work();
-  } catch (err) {
-    if (!isMimiError(err)) throw err;
-    return { code: err.code, message: err.message };
-  }
-}
 
 describe('pool size', () => {
   it.each([
@@ -116,7 +62,7 @@ describe('VerifyPool', () => {
       const here = await Promise.all(tasks.map((task) => outcome(async () => runTask(task))));
       const there = await Promise.all(tasks.map((task) => outcome(() => pool.run(task))));
       expect(there).toEqual(here);
-      expect(pool.counts).toEqual({ posted: 5, inline: 0 });
+      expect(pool.counts).toEqual({ posted: 5, inline: 0, batches: 1 });
       // Both ways, each kind of outcome is there: secure, bad-signature, no-rrsig, verified, signature.
       expect(here.map((o) => ('status' in o ? o.status : 'code' in o ? o.code : o.id))).toEqual([
         'secure',
@@ -130,12 +76,25 @@ describe('VerifyPool', () => {
     }
   });
 
-  it('the calling thread runs what exceeds each worker’s queue', async () => {
-    const pool = new VerifyPool({ size: 1, queuePerWorker: 2 });
+  it('the calling thread runs what exceeds a worker’s unfinished tasks of earlier turns', async () => {
+    // A worker that takes tasks and never finishes one: its backlog only grows.
+    const stuck = join(dir, 'stuck-worker.mjs');
+    writeFileSync(
+      stuck,
+      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => {});\n",
+    );
+    const pool = new VerifyPool({ size: 1, queuePerWorker: 2, workerUrl: pathToFileURL(stuck) });
     try {
-      const outputs = await Promise.all(Array.from({ length: 6 }, () => pool.run(rrsetTask())));
-      expect(pool.counts).toEqual({ posted: 2, inline: 4 });
-      expect(outputs).toEqual(Array.from({ length: 6 }, () => runTask(rrsetTask())));
+      // One turn's burst goes to the worker whatever its size: nothing was unfinished before it.
+      const burst = Array.from({ length: 3 }, () => pool.run(rrsetTask()));
+      for (const pending of burst) pending.catch(() => undefined);
+      expect(pool.counts).toEqual({ posted: 3, inline: 0, batches: 0 });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(pool.counts.batches).toBe(1);
+      // Next turn: 3 unfinished from earlier ≥ 2, so these run here, with the same outputs.
+      const outputs = await Promise.all(Array.from({ length: 4 }, () => pool.run(rrsetTask())));
+      expect(pool.counts).toEqual({ posted: 3, inline: 4, batches: 1 });
+      expect(outputs).toEqual(Array.from({ length: 4 }, () => runTask(rrsetTask())));
     } finally {
       await pool.close();
     }
@@ -152,7 +111,7 @@ describe('VerifyPool', () => {
       const outputs = await Promise.all([pool.run(rrsetTask()), pool.run(mappingTask())]);
       expect(outputs).toEqual([runTask(rrsetTask()), runTask(mappingTask())]);
       expect(pool.size).toBe(0);
-      expect(pool.counts).toEqual({ posted: 2, inline: 2 });
+      expect(pool.counts).toEqual({ posted: 2, inline: 2, batches: 1 });
     } finally {
       await pool.close();
     }

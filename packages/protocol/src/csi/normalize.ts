@@ -19,6 +19,8 @@ export interface NormalizeCsiOptions {
 
 /** ASCII whitespace (WHATWG Infra): TAB, LF, FF, CR, SPACE — not Unicode spaces. */
 const ASCII_WHITESPACE_ENDS = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
+/** `+` and digits only: nothing to trim, no `@`, and as many octets as characters. */
+const PLUS_DIGITS = /^\+[0-9]+$/;
 
 /**
  * Normalize a phone number or email address. Throws CsiError with one of the codes
@@ -36,11 +38,14 @@ export function normalizeCsi(input: string, options: NormalizeCsiOptions = {}): 
       },
     );
   }
-  const trimmed = input.replace(ASCII_WHITESPACE_ENDS, '');
-  const csi = trimmed.includes('@')
-    ? normalizeEmail(trimmed, input)
-    : normalizePhone(trimmed, options, input);
-  const octets = Buffer.byteLength(csi.csi, 'utf8');
+  // Fast path for input already `+digits` (bulk lists): the same steps, minus the no-ops.
+  const plain = PLUS_DIGITS.test(input);
+  const trimmed = plain ? input : input.replace(ASCII_WHITESPACE_ENDS, '');
+  const csi =
+    !plain && trimmed.includes('@')
+      ? normalizeEmail(trimmed, input)
+      : normalizePhone(trimmed, options, input);
+  const octets = plain ? csi.csi.length : Buffer.byteLength(csi.csi, 'utf8');
   if (octets > MAX_CSI_OCTETS) {
     throw new CsiError('csi-too-long', `'${csi.csi}': ${octets} octets (max ${MAX_CSI_OCTETS})`, {
       details: { input },

@@ -36,11 +36,24 @@ function wireLength(name: string): number {
 }
 
 /**
+ * `canonicalName(apex)` for the apex asked last: a resolver names every CSI under one
+ * apex, and parsing it again for each was a few per cent of bulk resolution
+ * (docs/benchmarks-resolver.md). A bad apex is not remembered: it throws each time.
+ */
+let lastApex: { readonly input: string; readonly canonical: string } | undefined;
+function canonicalApex(apex: string): string {
+  if (lastApex?.input === apex) return lastApex.canonical;
+  const canonical = canonicalName(apex);
+  lastApex = { input: apex, canonical };
+  return canonical;
+}
+
+/**
  * The owner name of a normalized CSI under `apex` (absolute, lowercase). Throws
  * CsiError `name-too-long` when it would exceed 255 octets.
  */
 export function csiOwnerName(csi: Csi, apex: string = DEFAULT_APEX): string {
-  const root = canonicalName(apex);
+  const root = canonicalApex(apex);
   const suffix = root === '.' ? '' : root;
   const owner =
     csi.kind === 'phone'

@@ -96,7 +96,8 @@ export function normalizePhone(
   options: { region?: string } = {},
   input = trimmed,
 ): PhoneCsi {
-  let text = trimmed.replace(TEL_PREFIX, '').replace(SEPARATORS, '');
+  // Input already `+digits` (bulk lists usually are) has no prefix or separator to remove.
+  let text = E164.test(trimmed) ? trimmed : trimmed.replace(TEL_PREFIX, '').replace(SEPARATORS, '');
   if (!text.startsWith('+')) {
     if (options.region === undefined) {
       fail('csi-phone-format', text, "E.164 number must start with '+' (no national formats)", input);

@@ -6,7 +6,7 @@
  */
 import { ObjectError } from '../errors.js';
 import { decodeCsipKeyRecord } from './codec.js';
-import { checkObjectSignature } from './signing.js';
+import { checkObjectSignature, checkSignatureOver } from './signing.js';
 import type { CsipKeyRecord, SignedObjects } from './types.js';
 
 /** True when `csi` (normalized) is in `scope`: a `+digits` prefix, or an equal domain. */
@@ -42,13 +42,15 @@ function usableRecords(keys: readonly (CsipKeyRecord | Uint8Array)[]): {
  * Verify an attestation or unassignment signed by CSIP `object.csip` and return the
  * CSIPKEY record that verified it. Throws ObjectError `csip-key-unknown`, `scope`,
  * `csip-key-expired`, `key-noncanonical`/`key-small-order` (when the only candidate keys
- * are refused by the Ed25519 profile) or `signature`.
+ * are refused by the Ed25519 profile) or `signature`. `unsignedCbor`: the object's CBOR
+ * without `sig` when already at hand (cut from its bytes), else it is encoded here.
  */
 export function verifyByCsip<K extends 'attestation' | 'unassignment'>(
   kind: K,
   object: SignedObjects[K],
   csipKeys: readonly (CsipKeyRecord | Uint8Array)[],
   now: number,
+  unsignedCbor?: Uint8Array,
 ): CsipKeyRecord {
   const { records, malformed } = usableRecords(csipKeys);
   const named = records.filter((record) => record.id === object.csip);
@@ -70,7 +72,9 @@ export function verifyByCsip<K extends 'attestation' | 'unassignment'>(
   let failure: ObjectError | undefined;
   for (const record of live) {
     try {
-      checkObjectSignature(kind, object, record.pk, `csip key '${record.id}'`);
+      const signer = `csip key '${record.id}'`;
+      if (unsignedCbor === undefined) checkObjectSignature(kind, object, record.pk, signer);
+      else checkSignatureOver(kind, unsignedCbor, object.sig, record.pk, signer);
       return record;
     } catch (err) {
       if (!(err instanceof ObjectError)) throw err;

@@ -22,6 +22,7 @@ export {
   SIGNING_CONTEXT_PREFIX,
 } from './constants.js';
 export { csiInScope } from './csip-keys.js';
+export { DecodedMapping } from './decoded-mapping.js';
 export { selectHighestEpoch, unassignmentRemoves } from './epochs.js';
 export {
   checkObjectSignature,

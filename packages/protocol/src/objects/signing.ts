@@ -75,10 +75,24 @@ export function checkObjectSignature<K extends SignedKind>(
   publicKey: Uint8Array,
   signer: string,
 ): void {
-  const input = signingInput(kind, cborOf(kind, unsignedOf<K>(object)));
+  checkSignatureOver(kind, cborOf(kind, unsignedOf<K>(object)), object.sig, publicKey, signer);
+}
+
+/**
+ * checkObjectSignature with the unsigned CBOR already at hand (cut from the object's own
+ * bytes, unsigned-bytes.ts): the same checks and errors. Internal to the objects module.
+ */
+export function checkSignatureOver(
+  kind: SignedKind,
+  unsignedCbor: Uint8Array,
+  sig: Uint8Array,
+  publicKey: Uint8Array,
+  signer: string,
+): void {
+  const input = signingInput(kind, unsignedCbor);
   let valid: boolean;
   try {
-    valid = verifyEd25519(publicKey, input, object.sig);
+    valid = verifyEd25519(publicKey, input, sig);
   } catch (cause) {
     if (cause instanceof CryptoError) {
       throw new ObjectError(cause.code, `${kind}: ${signer} refused: ${cause.message}`, { cause });

@@ -19,7 +19,8 @@ import { canonicalName } from '../wire/name.js';
 import { decodeObject } from './codec.js';
 import { CLOCK_SKEW_SECONDS } from './constants.js';
 import { verifyByCsip } from './csip-keys.js';
-import { checkObjectSignature } from './signing.js';
+import { DecodedMapping, type UnsignedCbor, unsignedCborOf } from './decoded-mapping.js';
+import { checkObjectSignature, checkSignatureOver } from './signing.js';
 import type {
   Attestation,
   CsipKeyRecord,
@@ -124,12 +125,31 @@ export function verifyAttestation(
 }
 
 /**
+ * The mapping and, when it came as bytes, the CBOR its signatures cover cut from them
+ * (decoded-mapping.ts): the same octets re-encoding gives, without the encoding.
+ */
+function mappingOf(input: Uint8Array | Mapping | DecodedMapping): {
+  mapping: Mapping;
+  unsigned: UnsignedCbor | undefined;
+} {
+  if (input instanceof DecodedMapping) return { mapping: input.mapping, unsigned: input.unsignedCbor() };
+  if (input instanceof Uint8Array) {
+    // Decoded here and used only here, synchronously: the bytes are what was decoded.
+    return { mapping: decodeObject('mapping', input), unsigned: unsignedCborOf(input) };
+  }
+  return { mapping: input, unsigned: undefined };
+}
+
+/**
  * An MSPMAP record: `att.csi == mapping.csi ==` the CSI asked for, windows of the
  * mapping and its attestation, the attestation under its CSIP key, and the mapping
  * under `att.rk`.
  */
-export function verifyMapping(input: Uint8Array | Mapping, options: CsipVerifyOptions): VerifiedMapping {
-  const mapping = objectOf('mapping', input);
+export function verifyMapping(
+  input: Uint8Array | Mapping | DecodedMapping,
+  options: CsipVerifyOptions,
+): VerifiedMapping {
+  const { mapping, unsigned } = mappingOf(input);
   const att = mapping.att;
   if (att.csi !== mapping.csi) {
     throw new ObjectError(
@@ -140,8 +160,10 @@ export function verifyMapping(input: Uint8Array | Mapping, options: CsipVerifyOp
   checkBinding('mapping', mapping.csi, options);
   checkWindow('attestation', att, options.now);
   checkWindow('mapping', mapping, options.now);
-  const csipKey = verifyByCsip('attestation', att, options.csipKeys, options.now);
-  checkObjectSignature('mapping', mapping, att.rk, 'the attested recipient key');
+  const csipKey = verifyByCsip('attestation', att, options.csipKeys, options.now, unsigned?.attestation);
+  const signer = 'the attested recipient key';
+  if (unsigned === undefined) checkObjectSignature('mapping', mapping, att.rk, signer);
+  else checkSignatureOver('mapping', unsigned.mapping, mapping.sig, att.rk, signer);
   return { mapping, att, csipKey, expires: Math.min(mapping.exp, att.exp) };
 }
 

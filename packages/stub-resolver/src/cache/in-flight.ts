@@ -4,13 +4,17 @@
  *
  * The shared work runs under its own AbortController, aborted only when every caller
  * waiting for it has given up; each caller waits on the shared promise raced against its
- * own signal, so one impatient caller never cancels the others' answer.
+ * own signal, so one impatient caller never cancels the others' answer. A run started
+ * by a caller without a signal can never be given up by everyone (that caller never
+ * leaves), so it gets no controller at all: the common case of bulk resolution, where a
+ * controller per look-up was measurable (docs/benchmarks-resolver.md).
  */
 import { abortError } from '../errors.js';
 
 interface Flight<V> {
   readonly promise: Promise<V>;
-  readonly controller: AbortController;
+  /** Absent when the first caller had no signal: then nothing can stop the work. */
+  readonly controller: AbortController | undefined;
   waiters: number;
 }
 
@@ -23,13 +27,13 @@ export class InFlight<V> {
   }
 
   /** Run `work` for `key`, or join the run already going. */
-  run(key: string, work: (signal: AbortSignal) => Promise<V>, signal?: AbortSignal): Promise<V> {
+  run(key: string, work: (signal: AbortSignal | undefined) => Promise<V>, signal?: AbortSignal): Promise<V> {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     let flight = this.flights.get(key);
     if (flight === undefined) {
-      const controller = new AbortController();
+      const controller = signal === undefined ? undefined : new AbortController();
       const promise = Promise.resolve()
-        .then(() => work(controller.signal))
+        .then(() => work(controller?.signal))
         .finally(() => {
           if (this.flights.get(key) === flight) this.flights.delete(key);
         });
@@ -58,7 +62,7 @@ export class InFlight<V> {
         if (flight.waiters === 0) {
           // Nobody wants the answer any more: stop the work and forget it.
           if (this.flights.get(key) === flight) this.flights.delete(key);
-          flight.controller.abort(signal.reason);
+          flight.controller?.abort(signal.reason);
         }
         reject(abortError(signal));
       };

@@ -9,6 +9,7 @@
 import { toBase64Url } from '@mimi/crypto';
 import { DNS_MESSAGE_MEDIA_TYPE, MAX_DNS_MESSAGE_OCTETS } from '../constants.js';
 import { ResolverError } from '../errors.js';
+import { getBytes } from './get-bytes.js';
 import { HttpsPools } from './https-pools.js';
 import type { Endpoint, SendOptions, Transport } from './transport.js';
 
@@ -18,6 +19,8 @@ export interface DohTransportOptions {
   /** Share pools with other HTTPS clients of the same servers (the management API). */
   readonly pools?: HttpsPools;
 }
+
+const ACCEPT = { accept: DNS_MESSAGE_MEDIA_TYPE };
 
 /** Parsed endpoint URLs kept (a network has a few servers; a hostile one cannot grow this). */
 const MAX_PARSED_URLS = 256;
@@ -38,26 +41,22 @@ export class DohTransport implements Transport {
   async send(endpoint: Endpoint, query: Uint8Array, options: SendOptions): Promise<Uint8Array> {
     if (this.pools.isClosed) throw new ResolverError('closed', 'transport is closed');
     const url = this.urlOf(endpoint.url);
-    const path = `${url.prefix}${toBase64Url(query)}`;
     const pool = this.pools.poolFor(url.origin, endpoint.host);
-    let response: Awaited<ReturnType<typeof pool.request>>;
     try {
-      response = await pool.request({
-        method: 'GET',
-        path,
-        headers: { accept: DNS_MESSAGE_MEDIA_TYPE },
+      return await getBytes(pool, {
+        path: `${url.prefix}${toBase64Url(query)}`,
+        headers: ACCEPT,
         signal: options.signal,
+        maxOctets: MAX_DNS_MESSAGE_OCTETS,
+        tooLarge: () =>
+          new ResolverError(
+            'transport-response',
+            `${endpoint.url} (${endpoint.host}) sent more than 65535 octets`,
+          ),
+        checkHead: (status, contentType) => checkAnswer(endpoint, status, contentType),
       });
-    } catch (cause) {
-      throw transportFailure(endpoint, cause, options.signal);
-    }
-    const { statusCode, headers, body } = response;
-    try {
-      checkAnswer(endpoint, statusCode, String(headers['content-type'] ?? ''));
-      return await readBounded(body, endpoint);
     } catch (err) {
-      body.destroy();
-      if (err instanceof ResolverError) throw err;
+      if (err instanceof ResolverError && !options.signal.aborted) throw err;
       throw transportFailure(endpoint, err, options.signal);
     }
   }
@@ -107,22 +106,6 @@ function parseDohUrl(text: string): URL {
     throw new ResolverError('transport-network', `doh url '${text}' is not https`);
   }
   return url;
-}
-
-async function readBounded(body: AsyncIterable<Uint8Array>, endpoint: Endpoint): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of body) {
-    length += chunk.length;
-    if (length > MAX_DNS_MESSAGE_OCTETS) {
-      throw new ResolverError(
-        'transport-response',
-        `${endpoint.url} (${endpoint.host}) sent more than 65535 octets`,
-      );
-    }
-    chunks.push(chunk);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
 }
 
 function transportFailure(endpoint: Endpoint, cause: unknown, signal: AbortSignal): ResolverError {

@@ -3,10 +3,16 @@
  * signature checks of tasks.ts — about half of a new CSI's CPU time — run on other
  * cores while the calling thread does the rest (DoH exchanges, parsing, caches).
  *
- * Balance: a task goes to the worker with the fewest tasks outstanding, unless every
- * worker already has `queuePerWorker` of them; then the calling thread runs it itself.
- * That keeps every worker busy without letting a queue build up behind it while the
- * calling thread has time to spare, whatever the ratio of the two costs on a machine.
+ * Balance: a task goes to the worker with the smallest backlog (tasks it has not
+ * finished, from a counter it keeps in shared memory), unless that worker still has
+ * `queuePerWorker` unfinished tasks from earlier turns of the event loop; then the
+ * calling thread runs it itself. That keeps every worker busy without letting a queue
+ * build up behind it while the calling thread has time to spare, whatever the ratio of
+ * the two costs on a machine — and when other work takes the workers' cores, the backlog
+ * grows and the calling thread takes the checks back.
+ *
+ * Messages: the tasks made ready in one turn of the event loop go to a worker as one
+ * message (flushed by setImmediate), and it answers each batch with one message.
  *
  * Results are the same whichever thread ran a task (the same function runs on both);
  * a failure in a worker comes back as a ResolverError with the task's MimiError code
@@ -17,7 +23,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ResolverError } from '../errors.js';
-import type { TaskReply, TaskRequest } from './messages.js';
+import type { BatchReply, BatchRequest, TaskRequest, WorkerInit } from './messages.js';
 import { runTask, type TaskOutput, type VerifyTask } from './tasks.js';
 
 /** Runs verification tasks somewhere; the resolver's walk awaits them. */
@@ -30,17 +36,20 @@ export interface Verifier {
 }
 
 /**
- * Tasks outstanding in one worker before the calling thread verifies by itself. A reply
- * waits for the calling thread's next turn of its event loop, which a busy thread takes
- * only every few milliseconds: a short queue leaves the worker idle meanwhile (4 → 32
- * took the client from ≈ 125 % to ≈ 145 % CPU, docs/benchmarks-resolver.md).
+ * Tasks a worker has not finished from earlier turns (its real backlog, read from the
+ * counter it keeps in shared memory) before the calling thread verifies by itself.
+ * Replies are not counted: they wait for the calling thread's next turn of its event
+ * loop, which a busy thread takes only every few milliseconds, and counting them (as the
+ * first version did) had the calling thread verify a third of the time while the worker
+ * sat idle. Nor is this turn's batch: the replies of a burst of DoH answers handled in
+ * one turn are no sign that the worker is behind (counting it: ≈ 700 instead of
+ * ≈ 330 µs/res on the calling thread, docs/benchmarks-resolver.md).
  */
-export const DEFAULT_QUEUE_PER_WORKER = 32;
+export const DEFAULT_QUEUE_PER_WORKER = 16;
 /** A default pool never grows past this: each worker holds its own copy of the modules. */
 export const MAX_DEFAULT_VERIFY_WORKERS = 4;
 /** An explicit size above this is refused (`bad-option`). */
 export const MAX_VERIFY_WORKERS = 64;
-
 /** One core per worker besides the calling thread's: availableParallelism() − 1, capped. */
 export function defaultVerifyWorkers(cores: number = availableParallelism()): number {
   return Math.max(0, Math.min(cores - 1, MAX_DEFAULT_VERIFY_WORKERS));
@@ -82,7 +91,13 @@ interface Waiting {
 
 interface Slot {
   readonly worker: Worker;
+  /** Posted (or about to be) and not yet settled here. */
   readonly waiting: Map<number, Waiting>;
+  /** The batch being gathered in this turn of the event loop. */
+  batch: TaskRequest[];
+  /** Tasks handed to this worker so far, and its shared count of those it finished. */
+  sent: number;
+  readonly done: Int32Array;
 }
 
 export interface VerifyPoolOptions {
@@ -98,9 +113,10 @@ export class VerifyPool implements Verifier {
   private readonly queuePerWorker: number;
   private started = false;
   private closed = false;
+  private flushing = false;
   private nextId = 0;
-  /** How many tasks went to a worker and how many ran on the calling thread. */
-  readonly counts = { posted: 0, inline: 0 };
+  /** How many tasks went to a worker, how many ran on the calling thread, in how many messages. */
+  readonly counts = { posted: 0, inline: 0, batches: 0 };
 
   constructor(private readonly options: VerifyPoolOptions) {
     this.queuePerWorker = options.queuePerWorker ?? DEFAULT_QUEUE_PER_WORKER;
@@ -114,20 +130,33 @@ export class VerifyPool implements Verifier {
   run<T extends VerifyTask>(task: T, here?: () => TaskOutput<T>): Promise<TaskOutput<T>> {
     if (this.closed) return Promise.reject(new ResolverError('closed', 'resolver is closed'));
     if (!this.started) this.start();
+    // The worker with the fewest unfinished tasks, counting this turn's batch too.
     let slot: Slot | undefined;
+    let least = Number.POSITIVE_INFINITY;
     for (const candidate of this.slots) {
-      if (slot === undefined || candidate.waiting.size < slot.waiting.size) slot = candidate;
+      const backlog = candidate.sent - Atomics.load(candidate.done, 0);
+      if (backlog < least) {
+        slot = candidate;
+        least = backlog;
+      }
     }
-    if (slot === undefined || slot.waiting.size >= this.queuePerWorker) {
+    // Inline only when it still has `queuePerWorker` unfinished from earlier turns: a
+    // burst of replies handled in one turn (this batch) is no sign the worker is behind.
+    if (slot === undefined || least - slot.batch.length >= this.queuePerWorker) {
       this.counts.inline++;
       return inline(here ?? (() => runTask(task)));
     }
     const id = this.nextId++;
     this.counts.posted++;
+    slot.sent++;
+    if (slot.waiting.size === 0) slot.worker.ref();
+    slot.batch.push({ id, task });
+    if (!this.flushing) {
+      this.flushing = true;
+      setImmediate(() => this.flush());
+    }
     return new Promise<TaskOutput<T>>((resolve, reject) => {
-      if (slot.waiting.size === 0) slot.worker.ref();
       slot.waiting.set(id, { task, resolve: resolve as (output: unknown) => void, reject });
-      slot.worker.postMessage({ id, task } satisfies TaskRequest);
     });
   }
 
@@ -137,6 +166,7 @@ export class VerifyPool implements Verifier {
     this.closed = true;
     const slots = this.slots.splice(0);
     for (const slot of slots) {
+      slot.batch = [];
       for (const waiting of slot.waiting.values()) {
         waiting.reject(new ResolverError('closed', 'resolver is closed'));
       }
@@ -151,33 +181,51 @@ export class VerifyPool implements Verifier {
     );
   }
 
+  /** Post each worker's batch of this turn as one message. */
+  private flush(): void {
+    this.flushing = false;
+    for (const slot of this.slots) {
+      if (slot.batch.length === 0) continue;
+      const tasks = slot.batch;
+      slot.batch = [];
+      this.counts.batches++;
+      slot.worker.postMessage({ tasks } satisfies BatchRequest);
+    }
+  }
+
   private start(): void {
     this.started = true;
     const url = this.options.workerUrl ?? defaultWorkerUrl();
     for (let i = 0; i < this.options.size; i++) {
-      const worker = new Worker(url, { name: `mimi-verify-${i}` });
-      const slot: Slot = { worker, waiting: new Map() };
+      const shared = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+      const worker = new Worker(url, {
+        name: `mimi-verify-${i}`,
+        workerData: { done: shared } satisfies WorkerInit,
+      });
+      const slot: Slot = { worker, waiting: new Map(), batch: [], sent: 0, done: new Int32Array(shared) };
       worker.unref();
-      worker.on('message', (reply: TaskReply) => this.settle(slot, reply));
+      worker.on('message', (reply: BatchReply) => this.settle(slot, reply));
       worker.on('error', () => this.lose(slot));
       worker.on('exit', () => this.lose(slot));
       this.slots.push(slot);
     }
   }
 
-  private settle(slot: Slot, reply: TaskReply): void {
-    const waiting = slot.waiting.get(reply.id);
-    if (waiting === undefined) return;
-    slot.waiting.delete(reply.id);
-    if (slot.waiting.size === 0) slot.worker.unref();
-    if ('output' in reply) waiting.resolve(reply.output);
-    else {
-      waiting.reject(
-        new ResolverError(reply.failure.code, reply.failure.message, {
-          details: { thread: 'verify-worker' },
-        }),
-      );
+  private settle(slot: Slot, batch: BatchReply): void {
+    for (const reply of batch.replies) {
+      const waiting = slot.waiting.get(reply.id);
+      if (waiting === undefined) continue;
+      slot.waiting.delete(reply.id);
+      if ('output' in reply) waiting.resolve(reply.output);
+      else {
+        waiting.reject(
+          new ResolverError(reply.failure.code, reply.failure.message, {
+            details: { thread: 'verify-worker' },
+          }),
+        );
+      }
     }
+    if (slot.waiting.size === 0) slot.worker.unref();
   }
 
   /** A worker died: forget it and run what it held here, so no resolution notices. */
@@ -185,6 +233,7 @@ export class VerifyPool implements Verifier {
     const index = this.slots.indexOf(slot);
     if (index === -1) return;
     this.slots.splice(index, 1);
+    slot.batch = [];
     for (const waiting of slot.waiting.values()) {
       this.counts.inline++;
       inline(() => runTask(waiting.task)).then(waiting.resolve, waiting.reject);

@@ -1,12 +1,26 @@
 /**
- * A verification worker (node:worker_threads): runs the tasks of tasks.ts that the
- * pool posts, one at a time, and posts back each output or the failure's MimiError code
- * and message (an error object does not survive the thread boundary as its class).
+ * A verification worker (node:worker_threads): runs the batches of tasks (tasks.ts) that
+ * the pool posts, one task at a time, counting each finished task in the shared counter
+ * the pool reads, and posts back the outputs — or each failure's MimiError code and
+ * message (an error object does not survive the thread boundary as its class), one
+ * message per batch. (Replies every millisecond instead, so that the calling thread
+ * could go on with a long batch's first resolutions, cost the calling thread more and
+ * were no faster: `ab-replies*` in docs/benchmarks-resolver.md.)
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { isMimiError } from '@mimi/errors';
-import { type TaskReply, type TaskRequest, WORKER_INTERNAL_CODE } from './messages.js';
+import {
+  type BatchReply,
+  type BatchRequest,
+  type TaskReply,
+  type TaskRequest,
+  WORKER_INTERNAL_CODE,
+  type WorkerInit,
+} from './messages.js';
 import { runTask } from './tasks.js';
+
+const init = workerData as WorkerInit | undefined;
+const done = init?.done === undefined ? undefined : new Int32Array(init.done);
 
 function reply(request: TaskRequest): TaskReply {
   try {
@@ -18,6 +32,11 @@ function reply(request: TaskRequest): TaskReply {
   }
 }
 
-parentPort?.on('message', (request: TaskRequest) => {
-  parentPort!.postMessage(reply(request));
+parentPort?.on('message', (batch: BatchRequest) => {
+  const replies: TaskReply[] = [];
+  for (const request of batch.tasks) {
+    replies.push(reply(request));
+    if (done !== undefined) Atomics.add(done, 0, 1);
+  }
+  parentPort!.postMessage({ replies } satisfies BatchReply);
 });
