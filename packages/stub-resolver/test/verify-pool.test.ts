@@ -100,23 +100,6 @@ describe('VerifyPool', () => {
     }
   });
 
-  it('tasks of a worker that dies are run on the calling thread', async () => {
-    const dying = join(dir, 'dying-worker.mjs');
-    writeFileSync(
-      dying,
-      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n",
-    );
-    const pool = new VerifyPool({ size: 1, workerUrl: pathToFileURL(dying) });
-    try {
-      const outputs = await Promise.all([pool.run(rrsetTask()), pool.run(mappingTask())]);
-      expect(outputs).toEqual([runTask(rrsetTask()), runTask(mappingTask())]);
-      expect(pool.size).toBe(0);
-      expect(pool.counts).toEqual({ posted: 2, inline: 2, batches: 1 });
-    } finally {
-      await pool.close();
-    }
-  });
-
   it('close() ends the workers; a task outstanding or later fails with `closed`', async () => {
     const pool = new VerifyPool({ size: 2 });
     const outstanding = pool.run(rrsetTask()).then(
