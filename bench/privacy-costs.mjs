@@ -29,7 +29,7 @@ import {
   TokenVerifier,
 } from '@mimi/tokens';
 import { blindSign } from 'mimi-issuer';
-import { BenchError } from './resolver-errors.mjs';
+import { BenchError } from './lib/errors.mjs';
 
 const ISSUER = 'https://127.0.0.1:9443';
 

@@ -18,8 +18,9 @@
  * Around each, the CPU of every side: this process (the client, worker threads
  * included: process.cpuUsage is per process) and each server process (/proc/<pid>/stat).
  */
+
+import { BenchError } from './lib/errors.mjs';
 import { pidCpuSeconds } from './resolver-cpu.mjs';
-import { BenchError } from './resolver-errors.mjs';
 import { expectFound, measureBulk, measureCold, measureWarm } from './resolver-measure.mjs';
 
 /** The resolver module of every mode (privacy-stub.mjs). */

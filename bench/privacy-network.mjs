@@ -27,8 +27,8 @@ import { join } from 'node:path';
 import { ServerProcess } from '@mimi/demo';
 import { DEFAULT_APEX as APEX } from '@mimi/protocol';
 import { startTestNetwork } from '@mimi/test-support';
+import { BenchError } from './lib/errors.mjs';
 import { MODES } from './privacy-plan.mjs';
-import { BenchError } from './resolver-errors.mjs';
 import { CSIP_ID, DP_ZONE, stateParent } from './resolver-network.mjs';
 
 export const DP_HOST = `tel.nic.${APEX}`;

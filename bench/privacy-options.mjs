@@ -3,9 +3,10 @@
  * default that reproduces the documented run; a bad value is a BenchError `bad-option`
  * naming the option.
  */
-import { parseArgs } from 'node:util';
+
+import { parseFlags, wholeNumber } from './lib/cli.mjs';
+import { BenchError } from './lib/errors.mjs';
 import { MODES } from './privacy-plan.mjs';
-import { BenchError } from './resolver-errors.mjs';
 import { MAX_CSIS } from './resolver-publish.mjs';
 
 export const USAGE = `npm run bench:privacy -- [options]
@@ -26,51 +27,34 @@ export const USAGE = `npm run bench:privacy -- [options]
 Modes (${MODES.join(', ')}): direct DoH without tokens, ODoH through a relay without
 tokens, ODoH through the relay with tokens (the demo's client.json).`;
 
-function positiveInteger(text, name, max = MAX_CSIS) {
-  if (!/^\d{1,9}$/.test(text) || Number(text) < 1 || Number(text) > max) {
-    throw new BenchError('bad-option', `--${name} '${text}' is not a whole number in 1..${max}`);
-  }
-  return Number(text);
-}
-
 /** Parse argv (without node and script). */
 export function parseOptions(argv) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        csis: { type: 'string', default: '2000' },
-        cold: { type: 'string', default: '30' },
-        fresh: { type: 'string', default: '30' },
-        warm: { type: 'string', default: '30' },
-        rounds: { type: 'string', default: '2' },
-        concurrency: { type: 'string', default: '64' },
-        quota: { type: 'string', default: '1000000' },
-        pin: { type: 'string', default: 'split' },
-        'cost-samples': { type: 'string', default: '300' },
-        out: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (cause) {
-    throw new BenchError('bad-option', String(cause.message).toLowerCase(), { cause });
-  }
+  const values = parseFlags(argv, {
+    csis: { type: 'string', default: '2000' },
+    cold: { type: 'string', default: '30' },
+    fresh: { type: 'string', default: '30' },
+    warm: { type: 'string', default: '30' },
+    rounds: { type: 'string', default: '2' },
+    concurrency: { type: 'string', default: '64' },
+    quota: { type: 'string', default: '1000000' },
+    pin: { type: 'string', default: 'split' },
+    'cost-samples': { type: 'string', default: '300' },
+    out: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  });
   if (!['split', 'none'].includes(values.pin)) {
     throw new BenchError('bad-option', `--pin '${values.pin}' is not one of split, none`);
   }
   const options = {
-    csis: positiveInteger(values.csis, 'csis'),
-    cold: positiveInteger(values.cold, 'cold'),
-    fresh: positiveInteger(values.fresh, 'fresh'),
-    warm: positiveInteger(values.warm, 'warm'),
-    rounds: positiveInteger(values.rounds, 'rounds', 20),
-    concurrency: positiveInteger(values.concurrency, 'concurrency', 4096),
-    quota: positiveInteger(values.quota, 'quota', 1_000_000_000),
+    csis: wholeNumber(values.csis, 'csis', MAX_CSIS),
+    cold: wholeNumber(values.cold, 'cold', MAX_CSIS),
+    fresh: wholeNumber(values.fresh, 'fresh', MAX_CSIS),
+    warm: wholeNumber(values.warm, 'warm', MAX_CSIS),
+    rounds: wholeNumber(values.rounds, 'rounds', 20),
+    concurrency: wholeNumber(values.concurrency, 'concurrency', 4096),
+    quota: wholeNumber(values.quota, 'quota', 1_000_000_000),
     pin: values.pin,
-    costSamples: positiveInteger(values['cost-samples'], 'cost-samples', 100_000),
+    costSamples: wholeNumber(values['cost-samples'], 'cost-samples', 100_000),
     out: values.out,
     help: values.help,
   };

@@ -19,7 +19,7 @@
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMimiError } from '@mimi/errors';
+import { runMain } from './lib/cli.mjs';
 import { hpkeCosts, tokenCosts } from './privacy-costs.mjs';
 import { measureRun, PRIVACY_STUB } from './privacy-measure.mjs';
 import { DP_HOST, startPrivacyNetwork } from './privacy-network.mjs';
@@ -147,22 +147,14 @@ async function main(argv) {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`bench:privacy: ${isMimiError(err) ? `${err.code}: ` : ''}${err.message}\n`);
-    if (err.partial !== undefined) {
-      const out = join(
-        benchDir,
-        'results',
-        `privacy-${resultStamp(new Date(err.partial.startedAt))}-failed.json`,
-      );
-      const failed = { ...err.partial.failed, code: err.code, message: err.message };
-      writeRecord(out, { ...err.partial, finishedAt: new Date().toISOString(), failed });
-      process.stderr.write(`bench:privacy: the runs before the failure: ${out}\n`);
-    }
-    process.exitCode = 2;
-  },
-);
+runMain('bench:privacy', main, (err) => {
+  if (err.partial === undefined) return;
+  const out = join(
+    benchDir,
+    'results',
+    `privacy-${resultStamp(new Date(err.partial.startedAt))}-failed.json`,
+  );
+  const failed = { ...err.partial.failed, code: err.code, message: err.message };
+  writeRecord(out, { ...err.partial, finishedAt: new Date().toISOString(), failed });
+  process.stderr.write(`bench:privacy: the runs before the failure: ${out}\n`);
+});

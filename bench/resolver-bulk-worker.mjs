@@ -10,7 +10,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { BenchError } from './resolver-errors.mjs';
+import { BenchError } from './lib/errors.mjs';
 import { measureBulk } from './resolver-measure.mjs';
 
 /**

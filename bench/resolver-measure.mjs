@@ -14,8 +14,9 @@
  * Each takes `makeResolver()`: createResolver(config) of @mimi/stub-resolver in the
  * benchmark, a stand-in in the tests.
  */
+
+import { BenchError } from './lib/errors.mjs';
 import { startCpuMeter } from './resolver-cpu.mjs';
-import { BenchError } from './resolver-errors.mjs';
 import { startProfile, summarizeProfile } from './resolver-profile.mjs';
 import { countStatuses, firstNotFound, perSecond } from './resolver-stats.mjs';
 

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_APEX as APEX } from '@mimi/protocol';
 import { startTestNetwork } from '@mimi/test-support';
-import { BenchError } from './resolver-errors.mjs';
+import { BenchError } from './lib/errors.mjs';
 
 export const DP_ZONE = `4.4.e164.${APEX}`;
 export const CSIP_ID = 'uk-carrier';

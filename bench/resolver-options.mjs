@@ -3,8 +3,8 @@
  * default that reproduces the documented run; a bad value is a BenchError
  * `bad-option` naming the option.
  */
-import { parseArgs } from 'node:util';
-import { BenchError } from './resolver-errors.mjs';
+import { parseFlags, wholeNumber } from './lib/cli.mjs';
+import { BenchError } from './lib/errors.mjs';
 import { MAX_CSIS } from './resolver-publish.mjs';
 
 export const USAGE = `npm run bench:resolver -- [options]
@@ -28,13 +28,6 @@ export const USAGE = `npm run bench:resolver -- [options]
   --workers N         createResolver's verifyWorkers for the bulk runs (default: the
                       resolver's own default; 0: none)
   --help              this text`;
-
-function positiveInteger(text, name, max = Number.MAX_SAFE_INTEGER) {
-  if (!/^\d{1,9}$/.test(text) || Number(text) < 1 || Number(text) > max) {
-    throw new BenchError('bad-option', `--${name} '${text}' is not a whole number in 1..${max}`);
-  }
-  return Number(text);
-}
 
 function positiveNumber(text, name) {
   const value = Number(text);
@@ -63,42 +56,32 @@ function pinMode(text) {
 
 /** Parse argv (without node and script). */
 export function parseOptions(argv) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        csis: { type: 'string', default: '10000' },
-        cold: { type: 'string', default: '50' },
-        warm: { type: 'string', default: '50' },
-        concurrency: { type: 'string', default: '16,64,256' },
-        'verify-seconds': { type: 'string', default: '2' },
-        'verify-trials': { type: 'string', default: '3' },
-        pin: { type: 'string', default: 'split' },
-        out: { type: 'string' },
-        'cpu-prof': { type: 'string' },
-        stub: { type: 'string' },
-        compare: { type: 'string' },
-        rounds: { type: 'string', default: '1' },
-        workers: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (cause) {
-    throw new BenchError('bad-option', String(cause.message).toLowerCase(), { cause });
-  }
-  const csis = positiveInteger(values.csis, 'csis');
-  const cold = positiveInteger(values.cold, 'cold');
-  const warm = positiveInteger(values.warm, 'warm');
+  const values = parseFlags(argv, {
+    csis: { type: 'string', default: '10000' },
+    cold: { type: 'string', default: '50' },
+    warm: { type: 'string', default: '50' },
+    concurrency: { type: 'string', default: '16,64,256' },
+    'verify-seconds': { type: 'string', default: '2' },
+    'verify-trials': { type: 'string', default: '3' },
+    pin: { type: 'string', default: 'split' },
+    out: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    stub: { type: 'string' },
+    compare: { type: 'string' },
+    rounds: { type: 'string', default: '1' },
+    workers: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  });
+  const csis = wholeNumber(values.csis, 'csis');
+  const cold = wholeNumber(values.cold, 'cold');
+  const warm = wholeNumber(values.warm, 'warm');
   // The bulk set, the cold and warm sets and one primer per bulk run are disjoint.
   if (csis + cold + warm + 1 > MAX_CSIS) {
     throw new BenchError('bad-option', `--csis + --cold + --warm must stay below ${MAX_CSIS}`);
   }
   const concurrency = values.concurrency
     .split(',')
-    .map((level) => positiveInteger(level.trim(), 'concurrency', 10_000));
+    .map((level) => wholeNumber(level.trim(), 'concurrency', 10_000));
   return {
     help: values.help,
     csis,
@@ -106,13 +89,13 @@ export function parseOptions(argv) {
     warm,
     concurrency,
     verifySeconds: positiveNumber(values['verify-seconds'], 'verify-seconds'),
-    verifyTrials: positiveInteger(values['verify-trials'], 'verify-trials', 100),
+    verifyTrials: wholeNumber(values['verify-trials'], 'verify-trials', 100),
     pin: pinMode(values.pin),
     out: values.out,
     cpuProfileDir: values['cpu-prof'],
     stub: values.stub,
     compare: values.compare,
-    rounds: positiveInteger(values.rounds, 'rounds', 100),
+    rounds: wholeNumber(values.rounds, 'rounds', 100),
     workers: values.workers === undefined ? undefined : workerCount(values.workers),
   };
 }

@@ -8,7 +8,7 @@
 import { generateEd25519, publicKeyOf, toBase64Url } from '@mimi/crypto';
 import { signAttestation, signMapping } from '@mimi/protocol';
 import { Pool } from 'undici';
-import { BenchError } from './resolver-errors.mjs';
+import { BenchError } from './lib/errors.mjs';
 
 const DAY = 86_400;
 /** +44 7700 900000 … : the UK's drama range; N ≤ 1,000,000 stay inside +44 7700 9. */

@@ -8,7 +8,7 @@
  * sees one input only; messages are as long as a mapping's signing input.
  */
 import { generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
-import { BenchError } from './resolver-errors.mjs';
+import { BenchError } from './lib/errors.mjs';
 
 /** Distinct (key, message, signature) triples cycled through. */
 const SAMPLES = 64;

@@ -16,7 +16,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isMimiError } from '@mimi/errors';
+import { runMain } from './lib/cli.mjs';
 import { runBulkInWorker } from './resolver-bulk-worker.mjs';
 import { measureCold, measureWarm } from './resolver-measure.mjs';
 import { CSIP_ID, canPin, cpuSplit, pin, serverPids, startBenchNetwork } from './resolver-network.mjs';
@@ -208,12 +208,4 @@ async function main(argv) {
   return record.verdict.met ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`bench:resolver: ${isMimiError(err) ? `${err.code}: ` : ''}${err.message}\n`);
-    process.exitCode = 2;
-  },
-);
+runMain('bench:resolver', main);

@@ -5,10 +5,9 @@
  * worker while tasks wait in a batch; a failure that is not ours. The workers run the
  * built files (`npx tsc -b` first).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isMimiError } from '@mimi/errors';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TimedCache } from '../src/cache/timed-cache.js';
@@ -17,7 +16,7 @@ import { checkMappings } from '../src/mappings.js';
 import { VerifyPool } from '../src/verify/pool.js';
 import { type RrsetTask, runTask } from '../src/verify/tasks.js';
 import { csipKeyRdata, keyFromText, NOW } from './helpers/fixtures.js';
-import { CSI, mappingTask, outcome, QNAME, rrsetTask } from './helpers/verify-tasks.js';
+import { CSI, fakeWorker, mappingTask, outcome, QNAME, rrsetTask } from './helpers/verify-tasks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stub-verify-batches-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -116,12 +115,8 @@ describe('VerifyPool batches', () => {
   });
 
   it('a worker that dies with a batch outstanding: every task of it completes here', async () => {
-    const dying = join(dir, 'dying-batch-worker.mjs');
-    writeFileSync(
-      dying,
-      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(4));\n",
-    );
-    const pool = new VerifyPool({ size: 1, workerUrl: pathToFileURL(dying) });
+    const dying = fakeWorker(dir, 'dying-batch-worker.mjs', '() => process.exit(4)');
+    const pool = new VerifyPool({ size: 1, workerUrl: dying });
     try {
       const tasks = [rrsetTask(), rrsetTask([]), mappingTask(), mappingTask(keyFromText('a stranger'))];
       const outcomes = await Promise.all(tasks.map((task) => outcome(() => pool.run(task))));

@@ -6,10 +6,9 @@
  * (`npx tsc -b` first).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TimedCache } from '../src/cache/timed-cache.js';
 import { createLruCacheStore } from '../src/index.js';
@@ -17,7 +16,7 @@ import { checkMappings } from '../src/mappings.js';
 import { checkVerifyWorkers, defaultVerifyWorkers, VerifyPool } from '../src/verify/pool.js';
 import { runTask } from '../src/verify/tasks.js';
 import { attest, csipKeyRdata, keyFromText, mapping, msp, NOW, recipientKey } from './helpers/fixtures.js';
-import { CSI, mappingTask, outcome, QNAME, rrsetTask, rrsig } from './helpers/verify-tasks.js';
+import { CSI, fakeWorker, mappingTask, outcome, QNAME, rrsetTask, rrsig } from './helpers/verify-tasks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stub-verify-pool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,12 +77,8 @@ describe('VerifyPool', () => {
 
   it('the calling thread runs what exceeds a worker’s unfinished tasks of earlier turns', async () => {
     // A worker that takes tasks and never finishes one: its backlog only grows.
-    const stuck = join(dir, 'stuck-worker.mjs');
-    writeFileSync(
-      stuck,
-      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => {});\n",
-    );
-    const pool = new VerifyPool({ size: 1, queuePerWorker: 2, workerUrl: pathToFileURL(stuck) });
+    const stuck = fakeWorker(dir, 'stuck-worker.mjs', '() => {}');
+    const pool = new VerifyPool({ size: 1, queuePerWorker: 2, workerUrl: stuck });
     try {
       // One turn's burst goes to the worker whatever its size: nothing was unfinished before it.
       const burst = Array.from({ length: 3 }, () => pool.run(rrsetTask()));

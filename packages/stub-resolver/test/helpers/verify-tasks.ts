@@ -3,6 +3,9 @@
  * small TXT RRset of the +44 zone, a mapping task with a good or forged record, and the
  * outcome of running either (output, or a MimiError's code and message).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { signRrset } from '@mimi/dnssec';
 import { isMimiError } from '@mimi/errors';
 import { csiOwnerName, normalizeCsi, type ResourceRecord, RRType } from '@mimi/protocol';
@@ -59,4 +62,14 @@ export async function outcome<T>(work: () => Promise<T>): Promise<T | { code: st
     if (!isMimiError(err)) throw err;
     return { code: err.code, message: err.message };
   }
+}
+
+/** A stand-in verification worker whose message handler is `onMessage` (JS source). */
+export function fakeWorker(dir: string, name: string, onMessage: string): URL {
+  const file = join(dir, name);
+  writeFileSync(
+    file,
+    `import { parentPort } from 'node:worker_threads';\nparentPort.on('message', ${onMessage});\n`,
+  );
+  return pathToFileURL(file);
 }
