@@ -23,18 +23,36 @@ export const PUBLIC_KEY_LENGTH = 32;
 export const SIGNATURE_LENGTH = 64;
 export const SEED_LENGTH = 32;
 
-/** p = 2^255 - 19 (RFC 8032 §5.1). */
-const P = (1n << 255n) - 19n;
-/** L = 2^252 + 27742317777372353535851937790883648493 (RFC 8032 §5.1). */
-const L = (1n << 252n) + 27742317777372353535851937790883648493n;
-
 /** DER prefix of a PKCS#8 Ed25519 private key: the 32-byte seed follows (RFC 8410 §7). */
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-function littleEndianInt(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]!);
-  return n;
+/**
+ * 32-octet little-endian constants of RFC 8032 §5.1, compared octet by octet from the
+ * most significant end (a BigInt per check was a visible share of verification):
+ * p = 2^255 - 19, p - 1, 1, and L = 2^252 + 27742317777372353535851937790883648493.
+ */
+const P_OCTETS = littleEndian('7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffed');
+const P_MINUS_1_OCTETS = littleEndian('7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffec');
+const ONE_OCTETS = littleEndian('0000000000000000000000000000000000000000000000000000000000000001');
+const L_OCTETS = littleEndian('1000000000000000000000000000000014def9dea2f79cd65812631a5cf5d3ed');
+
+/** The octets, least significant first, of a 64-digit big-endian hex number. */
+function littleEndian(bigEndianHex: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(bigEndianHex, 'hex')).reverse();
+}
+
+/**
+ * Compares the 32-octet little-endian numbers `a` (its top octet masked with `topMask`)
+ * and `b`: negative, zero or positive.
+ */
+function compareLittleEndian(a: Uint8Array, b: Uint8Array, topMask = 0xff): number {
+  const top = (a[31]! & topMask) - b[31]!;
+  if (top !== 0) return top;
+  for (let i = 30; i >= 0; i--) {
+    const diff = a[i]! - b[i]!;
+    if (diff !== 0) return diff;
+  }
+  return 0;
 }
 
 /**
@@ -43,12 +61,16 @@ function littleEndianInt(bytes: Uint8Array): bigint {
  */
 export function isCanonicalPointEncoding(encoding: Uint8Array): boolean {
   if (encoding.length !== 32) return false;
+  // y is the encoding without its top bit, the sign of x.
+  if (compareLittleEndian(encoding, P_OCTETS, 0x7f) >= 0) return false;
   const signBit = (encoding[31]! & 0x80) !== 0;
-  const yBytes = Uint8Array.from(encoding);
-  yBytes[31] = yBytes[31]! & 0x7f;
-  const y = littleEndianInt(yBytes);
-  if (y >= P) return false;
-  if (signBit && (y === 1n || y === P - 1n)) return false;
+  if (
+    signBit &&
+    (compareLittleEndian(encoding, ONE_OCTETS, 0x7f) === 0 ||
+      compareLittleEndian(encoding, P_MINUS_1_OCTETS, 0x7f) === 0)
+  ) {
+    return false;
+  }
   return true;
 }
 
@@ -131,7 +153,7 @@ export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signat
   const { keyObject } = checkedPublicKey(publicKey);
   if (signature.length !== SIGNATURE_LENGTH) return false;
   if (!isCanonicalPointEncoding(signature.subarray(0, 32))) return false;
-  if (littleEndianInt(signature.subarray(32, 64)) >= L) return false;
+  if (compareLittleEndian(signature.subarray(32, 64), L_OCTETS) >= 0) return false;
   if (verify(null, message, keyObject, signature)) return true;
   // Rare path: say why when the key itself is at fault (not a point on the curve).
   assertOnCurve(publicKey);

@@ -87,6 +87,24 @@ describe('ed25519 public key profile', () => {
     expect(() => checkPublicKey(negativeZero)).toThrow(expect.objectContaining({ code: 'key-noncanonical' }));
   });
 
+  it('decides canonical encodings as the BigInt definition does, at every boundary', () => {
+    const P = (1n << 255n) - 19n;
+    const encode = (y: bigint, sign: boolean): Uint8Array => {
+      const bytes = new Uint8Array(32);
+      for (let i = 0, n = y; i < 32; i++, n >>= 8n) bytes[i] = Number(n & 0xffn);
+      if (sign) bytes[31] = bytes[31]! | 0x80;
+      return bytes;
+    };
+    const reference = (y: bigint, sign: boolean) => y < P && !(sign && (y === 1n || y === P - 1n));
+    const ys = [0n, 1n, 2n, 255n, 256n, P - 256n, P - 2n, P - 1n, P, P + 1n, P + 18n, (1n << 255n) - 1n];
+    for (let i = 0n; i < 40n; i++) ys.push((P * (i + 1n)) / 41n, P - 1n - (i << 120n));
+    for (const y of ys) {
+      for (const sign of [false, true]) {
+        expect(isCanonicalPointEncoding(encode(y, sign)), `y = ${y}, sign ${sign}`).toBe(reference(y, sign));
+      }
+    }
+  });
+
   it('refuses a canonical encoding that is not a point on the curve (y = 2)', () => {
     const offCurve = fromHex('0200000000000000000000000000000000000000000000000000000000000000');
     expect(isCanonicalPointEncoding(offCurve)).toBe(true);

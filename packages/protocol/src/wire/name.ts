@@ -13,6 +13,35 @@ export const MAX_NAME_WIRE_LENGTH = 255;
 
 export type Labels = readonly Uint8Array[];
 
+/** Labels of letters, digits, `-`, `_` and `*` (1–63 each), the trailing dot optional. */
+const PLAIN_NAME = /^(?:[A-Za-z0-9_*-]{1,63}\.)*[A-Za-z0-9_*-]{1,63}\.?$/;
+const DOT = 0x2e;
+
+/**
+ * Plain text: labels of letters, digits, `-`, `_` and `*` only, within the 255-octet
+ * limit. Such text has no escapes — each character is one octet, each dot a label
+ * boundary — so the functions below work on it without parsing it into labels (every
+ * name the project serves is plain; the parser was a visible share of resolving and
+ * validating, docs/benchmarks-resolver.md). Their results are those of the general path.
+ */
+export function isPlainName(text: string): boolean {
+  // Absolute text of n characters is n + 1 octets in wire form; relative, n + 2.
+  const limit = text.endsWith('.') ? MAX_NAME_WIRE_LENGTH - 1 : MAX_NAME_WIRE_LENGTH - 2;
+  return text.length <= limit && PLAIN_NAME.test(text);
+}
+
+/** End (exclusive) of the last label of plain text. */
+function plainEnd(text: string): number {
+  return text.charCodeAt(text.length - 1) === DOT ? text.length - 1 : text.length;
+}
+
+/** Labels of plain text before `end`. */
+function plainLabelCount(text: string, end: number): number {
+  let count = end > 0 ? 1 : 0;
+  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === DOT) count++;
+  return count;
+}
+
 /** Characters escaped with a backslash in presentation format (RFC 1035 §5.1, RFC 4343 §2.1). */
 const ESCAPED_ASCII = new Set([0x2e, 0x5c, 0x28, 0x29, 0x3b, 0x22, 0x24, 0x40, 0x20]); // . \ ( ) ; " $ @ space
 
@@ -43,6 +72,7 @@ function checkLimits(labels: Labels, text: string): void {
  */
 export function parseName(text: string): Labels {
   if (text === '.') return [];
+  if (isPlainName(text)) return plainLabels(text);
   if (text.length === 0) throw new WireFormatError('name-empty', 'empty name');
   const labels: Uint8Array[] = [];
   let current: number[] = [];
@@ -91,6 +121,20 @@ export function parseName(text: string): Labels {
   return labels;
 }
 
+function plainLabels(text: string): Uint8Array[] {
+  const labels: Uint8Array[] = [];
+  const end = plainEnd(text);
+  for (let start = 0; start < end; ) {
+    let dot = text.indexOf('.', start);
+    if (dot === -1 || dot > end) dot = end;
+    const label = new Uint8Array(dot - start);
+    for (let i = start; i < dot; i++) label[i - start] = text.charCodeAt(i);
+    labels.push(label);
+    start = dot + 1;
+  }
+  return labels;
+}
+
 /** Presentation format of one label. */
 export function formatLabel(label: Uint8Array): string {
   let out = '';
@@ -118,11 +162,13 @@ function lowerLabel(label: Uint8Array): Uint8Array {
 
 /** The canonical text of a name: absolute, ASCII letters lowercased (RFC 4034 §6.2). */
 export function canonicalName(text: string): string {
+  if (isPlainName(text)) return (text.endsWith('.') ? text : `${text}.`).toLowerCase();
   return formatName(parseName(text).map(lowerLabel));
 }
 
 /** Uncompressed wire form; with `lowercase`, the canonical form of RFC 4034 §6.2. */
 export function nameToWire(text: string | Labels, options: { lowercase?: boolean } = {}): Uint8Array {
+  if (typeof text === 'string' && isPlainName(text)) return plainToWire(text, options.lowercase === true);
   const labels = typeof text === 'string' ? parseName(text) : text;
   const out = new Uint8Array(wireLength(labels));
   let offset = 0;
@@ -132,6 +178,23 @@ export function nameToWire(text: string | Labels, options: { lowercase?: boolean
     offset += label.length;
   }
   out[offset] = 0;
+  return out;
+}
+
+function plainToWire(text: string, lowercase: boolean): Uint8Array {
+  const end = plainEnd(text);
+  const out = new Uint8Array(end + 2); // a length octet per label, the root's zero
+  let at = 0;
+  for (let start = 0; start < end; ) {
+    let dot = text.indexOf('.', start);
+    if (dot === -1 || dot > end) dot = end;
+    out[at++] = dot - start;
+    for (let i = start; i < dot; i++) {
+      const octet = text.charCodeAt(i);
+      out[at++] = lowercase ? lowerOctet(octet) : octet;
+    }
+    start = dot + 1;
+  }
   return out;
 }
 
@@ -172,6 +235,9 @@ function compareLabels(a: Uint8Array, b: Uint8Array): number {
 
 /** Canonical DNS name order (RFC 4034 §6.1): negative, zero or positive. */
 export function compareNames(a: string | Labels, b: string | Labels): number {
+  if (typeof a === 'string' && typeof b === 'string' && isPlainName(a) && isPlainName(b)) {
+    return comparePlainNames(a, b);
+  }
   const la = typeof a === 'string' ? parseName(a) : a;
   const lb = typeof b === 'string' ? parseName(b) : b;
   for (let i = 1; i <= Math.min(la.length, lb.length); i++) {
@@ -181,6 +247,26 @@ export function compareNames(a: string | Labels, b: string | Labels): number {
   return la.length - lb.length;
 }
 
+/** compareNames on plain text, label by label from the right, as compareLabels does. */
+function comparePlainNames(a: string, b: string): number {
+  let endA = plainEnd(a);
+  let endB = plainEnd(b);
+  while (endA > 0 && endB > 0) {
+    const startA = a.lastIndexOf('.', endA - 1) + 1;
+    const startB = b.lastIndexOf('.', endB - 1) + 1;
+    const length = Math.min(endA - startA, endB - startB);
+    for (let i = 0; i < length; i++) {
+      const diff = lowerOctet(a.charCodeAt(startA + i)) - lowerOctet(b.charCodeAt(startB + i));
+      if (diff !== 0) return diff;
+    }
+    const diff = endA - startA - (endB - startB);
+    if (diff !== 0) return diff;
+    endA = startA - 1;
+    endB = startB - 1;
+  }
+  return plainLabelCount(a, endA) - plainLabelCount(b, endB);
+}
+
 /** Case-insensitive name equality. */
 export function namesEqual(a: string, b: string): boolean {
   return compareNames(a, b) === 0;
@@ -188,6 +274,16 @@ export function namesEqual(a: string, b: string): boolean {
 
 /** True when `name` is `ancestor` or below it (case-insensitive). */
 export function isSubdomain(name: string | Labels, ancestor: string | Labels): boolean {
+  if (
+    typeof name === 'string' &&
+    typeof ancestor === 'string' &&
+    isPlainName(name) &&
+    isPlainName(ancestor)
+  ) {
+    const n = name.slice(0, plainEnd(name)).toLowerCase();
+    const z = ancestor.slice(0, plainEnd(ancestor)).toLowerCase();
+    return n === z || (n.length > z.length && n.endsWith(z) && n.charCodeAt(n.length - z.length - 1) === DOT);
+  }
   const ln = typeof name === 'string' ? parseName(name) : name;
   const la = typeof ancestor === 'string' ? parseName(ancestor) : ancestor;
   if (la.length > ln.length) return false;
@@ -199,6 +295,7 @@ export function isSubdomain(name: string | Labels, ancestor: string | Labels): b
 
 /** Number of labels, not counting the root (RRSIG `labels` counts a leading `*` too; RFC 4034 §3.1.3 says to leave it out — the signer handles that). */
 export function labelCount(name: string | Labels): number {
+  if (typeof name === 'string' && isPlainName(name)) return plainLabelCount(name, plainEnd(name));
   return (typeof name === 'string' ? parseName(name) : name).length;
 }
 

@@ -9,7 +9,15 @@
  * expanded name must fit 255 octets (RFC 1035 §2.3.4).
  */
 import { WireFormatError } from '../../errors.js';
-import { formatName, MAX_LABEL_LENGTH, MAX_NAME_WIRE_LENGTH, nameToWire, parseName } from '../name.js';
+import {
+  formatLabel,
+  formatName,
+  isPlainName,
+  MAX_LABEL_LENGTH,
+  MAX_NAME_WIRE_LENGTH,
+  nameToWire,
+  parseName,
+} from '../name.js';
 import type { WireReader } from '../reader.js';
 import type { WireWriter } from '../writer.js';
 
@@ -17,10 +25,6 @@ import type { WireWriter } from '../writer.js';
 export const MAX_POINTER_JUMPS = 127;
 /** Pointers address the first 2^14 octets of a message (RFC 1035 §4.1.4: 14-bit OFFSET). */
 const MAX_POINTER_OFFSET = 0x3fff;
-/** Labels of letters, digits, `-`, `_` and `*` (1–63 each), the trailing dot optional. */
-const PLAIN_NAME = /^(?:[A-Za-z0-9_*-]{1,63}\.)*[A-Za-z0-9_*-]{1,63}\.?$/;
-/** Absolute text of 254 characters is a 255-octet name (RFC 1035 §2.3.4): the longest plain one. */
-const MAX_PLAIN_TEXT = MAX_NAME_WIRE_LENGTH - 1;
 const HEADER_LENGTH = 12;
 
 /** Labels of a possibly compressed name at `offset` of the message; `end` is where the reader continues. */
@@ -29,7 +33,18 @@ export function readCompressedLabels(
   offset: number,
   limit: number = bytes.length,
 ): { labels: Uint8Array[]; end: number } {
+  const spans: number[] = [];
+  const end = scanName(bytes, offset, limit, spans);
   const labels: Uint8Array[] = [];
+  for (let i = 0; i < spans.length; i += 2) labels.push(bytes.slice(spans[i]!, spans[i]! + spans[i + 1]!));
+  return { labels, end };
+}
+
+/**
+ * Follow a possibly compressed name at `offset`, every check included; push each
+ * label's start and length onto `spans`; return where the reader continues.
+ */
+function scanName(bytes: Uint8Array, offset: number, limit: number, spans: number[]): number {
   let position = offset;
   let segmentStart = offset;
   let end = -1;
@@ -75,10 +90,7 @@ export function readCompressedLabels(
         `label type 0x${kind.toString(16)} at ${position} is not supported`,
       );
     }
-    if (length === 0) {
-      if (end < 0) end = position + 1;
-      return { labels, end };
-    }
+    if (length === 0) return end < 0 ? position + 1 : end;
     if (length > MAX_LABEL_LENGTH)
       throw new WireFormatError('name-label-too-long', 'label longer than 63 octets');
     if (position + 1 + length > bound)
@@ -86,16 +98,44 @@ export function readCompressedLabels(
     wireLength += 1 + length;
     if (wireLength > MAX_NAME_WIRE_LENGTH)
       throw new WireFormatError('name-too-long', 'name longer than 255 octets');
-    labels.push(bytes.slice(position + 1, position + 1 + length));
+    spans.push(position + 1, length);
     position += 1 + length;
   }
 }
 
-/** Read a possibly compressed name at the reader's offset (advances it), as presentation text. */
+/** Letters, digits, `-`, `_`, `*`: octets presentation format writes as themselves. */
+function isPlainOctet(octet: number): boolean {
+  return (
+    (octet >= 0x61 && octet <= 0x7a) ||
+    (octet >= 0x30 && octet <= 0x39) ||
+    (octet >= 0x41 && octet <= 0x5a) ||
+    octet === 0x2d ||
+    octet === 0x5f ||
+    octet === 0x2a
+  );
+}
+
+/**
+ * Read a possibly compressed name at the reader's offset (advances it), as presentation
+ * text: `formatName` of its labels, written straight from the message's octets.
+ */
 export function readMessageName(reader: WireReader): string {
-  const { labels, end } = readCompressedLabels(reader.bytes, reader.offset, reader.end);
-  reader.offset = end;
-  return formatName(labels);
+  const { bytes } = reader;
+  const spans: number[] = [];
+  reader.offset = scanName(bytes, reader.offset, reader.end, spans);
+  if (spans.length === 0) return '.';
+  let text = '';
+  for (let i = 0; i < spans.length; i += 2) {
+    const start = spans[i]!;
+    const stop = start + spans[i + 1]!;
+    let plain = true;
+    for (let j = start; j < stop && plain; j++) plain = isPlainOctet(bytes[j]!);
+    text += plain
+      ? String.fromCharCode(...bytes.subarray(start, stop))
+      : formatLabel(bytes.subarray(start, stop));
+    text += '.';
+  }
+  return text;
 }
 
 /**
@@ -111,7 +151,7 @@ export class NameCompressor {
 
   write(writer: WireWriter, name: string): void {
     const absolute = name.endsWith('.') ? name : `${name}.`;
-    if (absolute.length <= MAX_PLAIN_TEXT && PLAIN_NAME.test(name)) {
+    if (isPlainName(name)) {
       this.writePlain(writer, absolute);
       return;
     }
