@@ -130,9 +130,12 @@ export function readMessageName(reader: WireReader): string {
     const stop = start + spans[i + 1]!;
     let plain = true;
     for (let j = start; j < stop && plain; j++) plain = isPlainOctet(bytes[j]!);
-    text += plain
-      ? String.fromCharCode(...bytes.subarray(start, stop))
-      : formatLabel(bytes.subarray(start, stop));
+    if (plain) {
+      // A character at a time: short strings are built flat, one-character ones are shared.
+      for (let j = start; j < stop; j++) text += String.fromCharCode(bytes[j]!);
+    } else {
+      text += formatLabel(bytes.subarray(start, stop));
+    }
     text += '.';
   }
   return text;
