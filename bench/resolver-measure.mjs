@@ -66,20 +66,46 @@ export async function measureWarm(makeResolver, csis) {
   return latencies;
 }
 
+/** The status counts of `results`; throws `not-found` unless all `count` are found. */
+function expectAllFound(results, count, what) {
+  const statuses = countStatuses(results);
+  const bad = firstNotFound(results);
+  if (bad !== undefined || results.length !== count) {
+    throw new BenchError(
+      'not-found',
+      `${what}: ${JSON.stringify(statuses)}; first: ${
+        bad ? `${bad.result.csi} ${bad.result.status} ${bad.result.reason ?? ''}` : 'missing results'
+      }`,
+      { details: { statuses } },
+    );
+  }
+  return statuses;
+}
+
 /**
  * One bulk run: a new resolver, `primer` resolved first (delegations, DP keys and
- * the CSIP key now cached), then resolveMany over `csis` at `concurrency`, timed.
+ * the CSIP key now cached), then `warmup` (other CSIs, untimed), then resolveMany over
+ * `csis` at `concurrency`, timed.
  * Resolves with the rate, the CPU each side used, the status counts and, with `profile`
  * ({dir, name}), where the CPU profile went and its busiest functions; throws
  * BenchError `not-found` if any result is not `found`.
  */
 export async function measureBulk(
   makeResolver,
-  { primer, csis, concurrency, serverPids, onProgress, profile },
+  { primer, warmup = [], csis, concurrency, serverPids, onProgress, profile },
 ) {
   const resolver = makeResolver();
   try {
     expectFound(await resolver.resolve(primer), 'bulk primer');
+    // Untimed: other CSIs, so that the JIT has compiled the hot paths of this thread and
+    // of the resolver's workers, as in a resolver that has been running for a while.
+    if (warmup.length > 0) {
+      expectAllFound(
+        await resolver.resolveMany(warmup, { concurrency }),
+        warmup.length,
+        `warm-up at concurrency ${concurrency}`,
+      );
+    }
     const profiler = profile === undefined ? undefined : await startProfile(profile.dir);
     const meter = startCpuMeter(serverPids);
     const started = process.hrtime.bigint();
@@ -87,19 +113,10 @@ export async function measureBulk(
     const ms = msSince(started);
     const cpu = meter.stop();
     const profiled = await profiler?.stop(profile.name);
-    const statuses = countStatuses(results);
-    const bad = firstNotFound(results);
-    if (bad !== undefined || results.length !== csis.length) {
-      throw new BenchError(
-        'not-found',
-        `bulk at concurrency ${concurrency}: ${JSON.stringify(statuses)}; first: ${
-          bad ? `${bad.result.csi} ${bad.result.status} ${bad.result.reason ?? ''}` : 'missing results'
-        }`,
-        { details: { statuses } },
-      );
-    }
+    const statuses = expectAllFound(results, csis.length, `bulk at concurrency ${concurrency}`);
     return {
       concurrency,
+      warmup: warmup.length,
       count: results.length,
       ms,
       perSecond: perSecond(results.length, ms),

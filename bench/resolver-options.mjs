@@ -12,6 +12,8 @@ export const USAGE = `npm run bench:resolver -- [options]
   --csis N            distinct CSIs resolved in each bulk run (default 10000)
   --cold N            cold single resolves, a fresh resolver each (default 50)
   --warm N            warm single resolves, each a cache hit (default 50)
+  --warmup N          other CSIs each bulk run resolves first, untimed, so that the JIT
+                      has compiled the hot paths (default 2000; 0: none)
   --concurrency LIST  resolveMany concurrency levels, comma-separated (default 16,64,256)
   --verify-seconds S  length of one Ed25519 yardstick trial (default 2)
   --verify-trials N   yardstick trials before and after the bulk runs, each (default 3)
@@ -60,6 +62,7 @@ export function parseOptions(argv) {
     csis: { type: 'string', default: '10000' },
     cold: { type: 'string', default: '50' },
     warm: { type: 'string', default: '50' },
+    warmup: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '16,64,256' },
     'verify-seconds': { type: 'string', default: '2' },
     'verify-trials': { type: 'string', default: '3' },
@@ -75,9 +78,10 @@ export function parseOptions(argv) {
   const csis = wholeNumber(values.csis, 'csis');
   const cold = wholeNumber(values.cold, 'cold');
   const warm = wholeNumber(values.warm, 'warm');
-  // The bulk set, the cold and warm sets and one primer per bulk run are disjoint.
-  if (csis + cold + warm + 1 > MAX_CSIS) {
-    throw new BenchError('bad-option', `--csis + --cold + --warm must stay below ${MAX_CSIS}`);
+  const warmup = values.warmup === '0' ? 0 : wholeNumber(values.warmup, 'warmup');
+  // The bulk, cold, warm and warm-up sets and the primer are disjoint.
+  if (csis + cold + warm + warmup + 1 > MAX_CSIS) {
+    throw new BenchError('bad-option', `--csis + --cold + --warm + --warmup must stay below ${MAX_CSIS}`);
   }
   const concurrency = values.concurrency
     .split(',')
@@ -87,6 +91,7 @@ export function parseOptions(argv) {
     csis,
     cold,
     warm,
+    warmup,
     concurrency,
     verifySeconds: positiveNumber(values['verify-seconds'], 'verify-seconds'),
     verifyTrials: wholeNumber(values['verify-trials'], 'verify-trials', 100),

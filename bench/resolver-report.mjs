@@ -178,10 +178,19 @@ export function formatReport(record) {
     rates,
     'client µs/res: CPU time of the client process per resolution; verify share: 3 yardstick verifies ÷ that;',
     "calling µs/res: CPU time of the resolver's own thread (the bulk run's thread) per resolution",
+    ...warmupLines(bulk),
     ...compareLines(bulk),
     '',
     `target: bulk ≥ ${TARGET_RATIO} × (verifies/s ÷ ${VERIFIES_PER_RESOLUTION}) — best ${round(result.bestRatio, 2)} at concurrency ${result.bestConcurrency}: ${result.met ? 'MET' : 'NOT MET'}`,
   ].join('\n');
+}
+
+/** What each bulk run resolved before its timed set. */
+export function warmupLines(bulk) {
+  const warmup = Math.max(0, ...bulk.map((run) => run.warmup ?? 0));
+  return warmup === 0
+    ? ['bulk runs: the timed set right after the primer (no JIT warm-up)']
+    : [`bulk runs: the primer, then ${warmup} other CSIs untimed (JIT warm-up), then the timed set`];
 }
 
 /** With two builds: the median rate of each at each concurrency, and B against A. */

@@ -49,12 +49,16 @@ async function run(options) {
       `warning: load average ${machine.loadAverage[0]} at start: other work shares the CPUs, numbers will be noisy`,
     );
   }
-  // Index 0 primes each bulk resolver; then the bulk set, the cold set, the warm set.
+  // Index 0 primes each bulk resolver; then the bulk set, the cold set, the warm set and
+  // the bulk runs' warm-up set.
   const primer = benchCsi(0);
   const bulkSet = Array.from({ length: options.csis }, (_, i) => benchCsi(1 + i));
   const coldSet = Array.from({ length: options.cold }, (_, i) => benchCsi(1 + options.csis + i));
   const warmSet = Array.from({ length: options.warm }, (_, i) =>
     benchCsi(1 + options.csis + options.cold + i),
+  );
+  const warmupSet = Array.from({ length: options.warmup }, (_, i) =>
+    benchCsi(1 + options.csis + options.cold + options.warm + i),
   );
 
   log('starting the network (root + one authoritative DP for +44)');
@@ -76,7 +80,7 @@ async function run(options) {
 
     const dp = network.authoritatives[0];
     const csip = network.csips.get(CSIP_ID);
-    const all = [primer, ...bulkSet, ...coldSet, ...warmSet];
+    const all = [primer, ...bulkSet, ...coldSet, ...warmSet, ...warmupSet];
     log(`publishing ${all.length} mappings through ${dp.api}/v1/mappings`);
     const published = await publishAll({
       csis: all,
@@ -128,6 +132,7 @@ async function run(options) {
         clientConfigFile: network.clientConfigFile,
         components,
         primer,
+        warmup: warmupSet,
         csis: bulkSet,
         concurrency: pass.concurrency,
         serverPids: pids,

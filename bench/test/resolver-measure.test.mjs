@@ -88,9 +88,43 @@ describe('measureBulk', () => {
     expect(made[0].concurrency).toBe(64);
     expect(made[0].closed).toBe(true);
     expect(progress).toEqual(['1/3', '2/3', '3/3']);
-    expect(run).toMatchObject({ concurrency: 64, count: 3, statuses: { found: 3 } });
+    expect(run).toMatchObject({ concurrency: 64, warmup: 0, count: 3, statuses: { found: 3 } });
     expect(run.perSecond).toBeGreaterThan(0);
     expect(run.profile).toBeUndefined();
+  });
+
+  it('resolves the warm-up set after the primer and before the timed set, which alone is counted', async () => {
+    const { made, makeResolver } = fakeResolvers();
+    const progress = [];
+    const run = await measureBulk(makeResolver, {
+      primer: '+0',
+      warmup: ['+8', '+9'],
+      csis: ['+1', '+2', '+3'],
+      concurrency: 16,
+      serverPids: [],
+      onProgress: (done, total) => progress.push(`${done}/${total}`),
+    });
+    expect(made[0].resolved).toEqual(['+0', '+8', '+9', '+1', '+2', '+3']);
+    expect(progress).toEqual(['1/3', '2/3', '3/3']);
+    expect(run).toMatchObject({ warmup: 2, count: 3, statuses: { found: 3 } });
+  });
+
+  it('fails before timing when a warm-up CSI is not found', async () => {
+    const { made, makeResolver } = fakeResolvers({ '+9': 'unreachable' });
+    await expect(
+      measureBulk(makeResolver, {
+        primer: '+0',
+        warmup: ['+8', '+9'],
+        csis: ['+1'],
+        concurrency: 4,
+        serverPids: [],
+      }),
+    ).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/^warm-up at concurrency 4: .*first: \+9 unreachable/),
+    });
+    expect(made[0].resolved).toEqual(['+0', '+8', '+9']);
+    expect(made[0].closed).toBe(true);
   });
 
   it('fails with the status counts and the first failure', async () => {

@@ -85,6 +85,14 @@ describe('formatReport', () => {
     expect(text).toMatch(/DP answers warm\s+64\s+10000\s+1450\s+0\.73\s+met\s+100\s+15\s+690\s+0\.44/);
     expect(text).toContain('best 0.73 at concurrency 64: MET');
   });
+
+  it('says whether the bulk runs had a warm-up before their timed set', () => {
+    expect(text).toContain('bulk runs: the timed set right after the primer (no JIT warm-up)');
+    const warmed = formatReport({ ...record, bulk: judged.map((r) => ({ ...r, warmup: 2000 })) });
+    expect(warmed).toContain(
+      'bulk runs: the primer, then 2000 other CSIs untimed (JIT warm-up), then the timed set',
+    );
+  });
 });
 
 describe('two builds compared (--compare)', () => {
