@@ -8,7 +8,14 @@
  * resource records are converted to lowercase." Types defined after RFC 3597 (SVCB,
  * NAPTR's successors, our private types) are never downcased (RFC 3597 §7).
  */
-import { nameToWire, parseName, RRType, readUncompressedName, WireFormatError } from '@mimi/protocol';
+import {
+  labelCount,
+  nameToWire,
+  parseName,
+  RRType,
+  readUncompressedName,
+  WireFormatError,
+} from '@mimi/protocol';
 
 /** One step of walking an RDATA layout to its embedded names. */
 type Field = { skip: number } | 'name' | 'string' | 'a6';
@@ -120,9 +127,9 @@ export function canonicalRdataSet(type: number, rdatas: readonly Uint8Array[]): 
  * expansion), rebuilt as `*.` + the rightmost `labels` labels.
  */
 export function canonicalOwnerWire(owner: string, rrsigLabels?: number): Uint8Array {
+  if (rrsigLabels === undefined || rrsigLabels >= labelCount(owner))
+    return nameToWire(owner, { lowercase: true });
   const labels = parseName(owner);
-  if (rrsigLabels === undefined || rrsigLabels >= labels.length)
-    return nameToWire(labels, { lowercase: true });
   const wildcard = [Uint8Array.of(0x2a), ...labels.slice(labels.length - rrsigLabels)];
   return nameToWire(wildcard, { lowercase: true });
 }

@@ -6,6 +6,7 @@ import { signEd25519 } from '@mimi/crypto';
 import {
   compareNames,
   isSubdomain,
+  labelCount,
   parseName,
   type ResourceRecord,
   RRType,
@@ -30,6 +31,9 @@ export interface SignatureWindow {
  * label ... or the wildcard label ('*')" when the leftmost label is `*`.
  */
 export function rrsigLabelCount(owner: string): number {
+  // labelCount reads plain text without parsing it; `*.` in text is the wildcard label
+  // unless escaped, and an escaped name takes the parser.
+  if (owner !== '*' && !owner.startsWith('*.') && !owner.includes('\\')) return labelCount(owner);
   const labels = parseName(owner);
   const first = labels[0];
   const wildcard = first !== undefined && first.length === 1 && first[0] === 0x2a;

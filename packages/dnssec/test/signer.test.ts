@@ -66,6 +66,13 @@ describe('signRrset', () => {
     expect(rrsigLabelCount('*.example.test.')).toBe(2);
     expect(rrsigLabelCount('a.*.example.test.')).toBe(4);
     expect(rrsigLabelCount('.')).toBe(0);
+    // The same with text the parser must read (escapes) and text read without it.
+    expect(rrsigLabelCount('\\042.example.test.')).toBe(2);
+    expect(rrsigLabelCount('\\*.example.test.')).toBe(2);
+    expect(rrsigLabelCount('*')).toBe(0);
+    expect(rrsigLabelCount('*x.example.test.')).toBe(3);
+    expect(rrsigLabelCount('A.example.test')).toBe(3);
+    expect(rrsigLabelCount('a\\.b.example.test.')).toBe(3);
     expect(rrsigCodec.decode(signRrset([a('*.example.test.')], KEY, WINDOW).rdata).labels).toBe(2);
   });
 
