@@ -59,6 +59,8 @@ export class ZoneTrust {
   readonly apex: string;
   private readonly zoneFlights = new InFlight<ZoneState>();
   private readonly hosts: ServerHosts;
+  /** Length of the longest zone name seen in the cache (startZone looks no deeper). */
+  private longestZone = 0;
 
   constructor(private readonly init: ZoneTrustInit) {
     this.apex = canonicalName(init.anchor.zone);
@@ -73,14 +75,27 @@ export class ZoneTrust {
    * The deepest trusted zone in the cache that encloses `name` (canonical), else the
    * anchor's zone. Each suffix of the name at a label boundary, longest first, down to
    * the apex: the cache holds only zones at or below the apex, so a suffix that is not
-   * below it never matches.
+   * below it never matches; nor, in practice, one longer than every zone seen so far.
    */
   async startZone(name: string, context: WalkContext): Promise<ZoneState> {
     for (const candidate of suffixesDownTo(name, this.apex)) {
+      // Longer than every zone this resolver has seen: skip the look-up (a dozen per new
+      // CSI). Until it has seen one, every suffix is looked up (a store shared with
+      // another resolver may hold zones already).
+      if (this.longestZone > 0 && candidate.length > this.longestZone) continue;
       const cached = this.init.cache.get<ZoneState>('zone', candidate);
       if (cached !== undefined) return cached;
     }
     return this.anchorZone(context);
+  }
+
+  /**
+   * A zone this resolver stored or found in the cache. A deeper zone that another
+   * resolver put in a shared store later costs one referral, then is learned here.
+   */
+  private seen(state: ZoneState): ZoneState {
+    if (state.zone.length > this.longestZone) this.longestZone = state.zone.length;
+    return state;
   }
 
   /** The anchor's zone: its DNSKEY RRset from the configured roots, checked against the anchor. */
@@ -126,7 +141,7 @@ export class ZoneTrust {
       );
     }
     const cached = this.init.cache.get<ZoneState>('zone', zone);
-    if (cached !== undefined) return Promise.resolve(cached);
+    if (cached !== undefined) return Promise.resolve(this.seen(cached));
     return shared(this.zoneFlights, `zone:${zone}`, context, async (inner) => {
       const { message } = await this.init.exchanger.query(from.servers, zone, RRType.DS, {
         signal: inner.signal,
@@ -177,7 +192,7 @@ export class ZoneTrust {
     context: WalkContext,
   ): Promise<ZoneState> {
     const cached = this.init.cache.get<ZoneState>('zone', child);
-    if (cached !== undefined) return Promise.resolve(cached);
+    if (cached !== undefined) return Promise.resolve(this.seen(cached));
     return shared(this.zoneFlights, `zone:${child}`, context, async (inner) => {
       const ds = this.checkDelegation(child, parent, proof.records, proof.rrsigs, inner);
       const servers = await this.hosts.serversOf(child, hosts, inner);
@@ -247,7 +262,7 @@ export class ZoneTrust {
   }
 
   private remember(fields: Omit<ZoneState, 'expiresAt'>, expiresAt: number, context: WalkContext): ZoneState {
-    const state: ZoneState = { ...fields, expiresAt };
+    const state = this.seen({ ...fields, expiresAt });
     this.init.cache.set('zone', state.zone, state, expiresAt);
     context.trace?.({
       event: 'zone',

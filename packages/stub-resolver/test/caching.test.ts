@@ -78,6 +78,55 @@ describe('answers from cache', () => {
   });
 });
 
+/** A store that records every key asked for, hit or miss. */
+function recordingStore(lru: CacheStore = createLruCacheStore()): CacheStore & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    get: (key: string) => {
+      asked.push(key);
+      return lru.get(key);
+    },
+    set: (key: string, entry: CacheEntry) => lru.set(key, entry),
+    delete: (key: string) => lru.delete(key),
+    clear: () => lru.clear(),
+    get size() {
+      return lru.size;
+    },
+  };
+}
+
+describe('the zone to start from', () => {
+  it('a new CSI under a cached zone looks up no suffix longer than any zone seen', async () => {
+    const network = await seeded();
+    const store = recordingStore();
+    const resolver = network.resolver({ cache: store });
+    await resolver.resolve(CSI.ukFound);
+    store.asked.length = 0;
+    const mark = network.transport.requests.length;
+    expect((await resolver.resolve(CSI.ukOptedOut)).status).toBe('opted-out');
+    expect(asked(network, mark)).toEqual(['4.2.1.0.0.9.0.0.7.7.4.4.e164.mimi.arpa. MSPMAP']);
+    // The +44 zone is the longest the resolver has seen: the first zone key looked up.
+    expect(store.asked.filter((key) => key.startsWith('zone:'))[0]).toBe('zone:4.4.e164.mimi.arpa.');
+  });
+
+  it('a resolver sharing a store filled by another finds its zones and asks only the DP', async () => {
+    const network = await seeded();
+    const shared = createLruCacheStore();
+    await network.resolver({ cache: shared }).resolve(CSI.ukFound);
+    const store = recordingStore(shared);
+    const second = network.resolver({ cache: store });
+    let mark = network.transport.requests.length;
+    expect((await second.resolve(CSI.ukOptedOut)).status).toBe('opted-out');
+    // It has seen no zone yet, so it looks up every suffix and finds the +44 zone.
+    expect(asked(network, mark)).toEqual(['4.2.1.0.0.9.0.0.7.7.4.4.e164.mimi.arpa. MSPMAP']);
+    expect(store.asked).toContain('zone:4.4.e164.mimi.arpa.');
+    mark = network.transport.requests.length;
+    expect((await second.resolve(CSI.ukMissing)).status).toBe('no-mapping');
+    expect(asked(network, mark)).toEqual(['9.9.9.0.0.9.0.0.7.7.4.4.e164.mimi.arpa. MSPMAP']);
+  });
+});
+
 describe('expiry on the injected clock', () => {
   it('mapping data expires after its 300 s TTL; keys (TTL 3600) stay', async () => {
     const network = await seeded();
