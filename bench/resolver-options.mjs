@@ -13,7 +13,7 @@ export const USAGE = `npm run bench:resolver -- [options]
   --cold N            cold single resolves, a fresh resolver each (default 50)
   --warm N            warm single resolves, each a cache hit (default 50)
   --warmup N          other CSIs each bulk run resolves first, untimed, so that the JIT
-                      has compiled the hot paths (default 2000; 0: none)
+                      has compiled the hot paths (default 8000; 0: none)
   --concurrency LIST  resolveMany concurrency levels, comma-separated (default 16,64,256)
   --verify-seconds S  length of one Ed25519 yardstick trial (default 2)
   --verify-trials N   yardstick trials before and after the bulk runs, each (default 3)
@@ -62,7 +62,7 @@ export function parseOptions(argv) {
     csis: { type: 'string', default: '10000' },
     cold: { type: 'string', default: '50' },
     warm: { type: 'string', default: '50' },
-    warmup: { type: 'string', default: '2000' },
+    warmup: { type: 'string', default: '8000' },
     concurrency: { type: 'string', default: '16,64,256' },
     'verify-seconds': { type: 'string', default: '2' },
     'verify-trials': { type: 'string', default: '3' },
