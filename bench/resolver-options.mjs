@@ -17,9 +17,10 @@ export const USAGE = `npm run bench:resolver -- [options]
   --concurrency LIST  resolveMany concurrency levels, comma-separated (default 16,64,256)
   --verify-seconds S  length of one Ed25519 yardstick trial (default 2)
   --verify-trials N   yardstick trials before and after the bulk runs, each (default 3)
-  --pin MODE          split: servers on the first half of the CPUs, this process on the rest
-                      (default); servers: only the servers are pinned, so a resolver with
-                      worker threads can use every CPU; none
+  --pin MODE          servers: the servers on the first half of the CPUs, this process
+                      unpinned, so the resolver's verification workers can use every CPU
+                      (default); split: this process on the other half only (one core
+                      here: no worker); none
   --out FILE          results file (default bench/results/resolver-<date>.json)
   --cpu-prof DIR      write a V8 CPU profile of each bulk run to DIR (slows the runs a little)
   --stub MODULE       import createResolver from MODULE instead of @mimi/stub-resolver
@@ -66,7 +67,7 @@ export function parseOptions(argv) {
     concurrency: { type: 'string', default: '16,64,256' },
     'verify-seconds': { type: 'string', default: '2' },
     'verify-trials': { type: 'string', default: '3' },
-    pin: { type: 'string', default: 'split' },
+    pin: { type: 'string', default: 'servers' },
     out: { type: 'string' },
     'cpu-prof': { type: 'string' },
     stub: { type: 'string' },

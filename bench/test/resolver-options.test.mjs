@@ -12,7 +12,7 @@ function refusal(argv) {
 }
 
 describe('parseOptions', () => {
-  it('defaults to 10,000 CSIs, 50 cold, 50 warm, 8,000 warm-up, concurrency 16, 64, 256, split pinning', () => {
+  it('defaults to 10,000 CSIs, 50 cold, 50 warm, 8,000 warm-up, concurrency 16, 64, 256, servers pinned', () => {
     expect(parseOptions([])).toEqual({
       help: false,
       csis: 10_000,
@@ -22,7 +22,7 @@ describe('parseOptions', () => {
       concurrency: [16, 64, 256],
       verifySeconds: 2,
       verifyTrials: 3,
-      pin: 'split',
+      pin: 'servers',
       out: undefined,
       cpuProfileDir: undefined,
       stub: undefined,
@@ -56,7 +56,7 @@ describe('parseOptions', () => {
       '--verify-trials',
       '1',
       '--pin',
-      'servers',
+      'split',
       '--out',
       '/tmp/r.json',
       '--cpu-prof',
@@ -72,7 +72,7 @@ describe('parseOptions', () => {
       concurrency: [8, 32],
       verifySeconds: 0.5,
       verifyTrials: 1,
-      pin: 'servers',
+      pin: 'split',
       out: '/tmp/r.json',
       cpuProfileDir: '/tmp/prof',
       stub: '/tmp/stub/dist/index.js',
