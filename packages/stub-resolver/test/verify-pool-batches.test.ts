@@ -23,16 +23,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('VerifyPool batches', () => {
   it('tasks made ready in one turn go as one message, later ones in another', async () => {
-    const pool = new VerifyPool({ size: 1 });
+    const pool = new VerifyPool({ size: 1, steal: false });
     try {
       const first = await Promise.all([
         pool.run(rrsetTask()),
         pool.run(rrsetTask()),
         pool.run(mappingTask()),
       ]);
-      expect(pool.counts).toEqual({ posted: 3, inline: 0, batches: 1 });
+      expect(pool.counts).toEqual({ posted: 3, inline: 0, batches: 1, stolen: 0 });
       const second = await pool.run(rrsetTask([]));
-      expect(pool.counts).toEqual({ posted: 4, inline: 0, batches: 2 });
+      expect(pool.counts).toEqual({ posted: 4, inline: 0, batches: 2, stolen: 0 });
       expect([...first, second]).toEqual([
         runTask(rrsetTask()),
         runTask(rrsetTask()),
@@ -45,7 +45,7 @@ describe('VerifyPool batches', () => {
   });
 
   it('an abort while a task waits in a batch is `aborted`; the batch’s other tasks complete', async () => {
-    const pool = new VerifyPool({ size: 1 });
+    const pool = new VerifyPool({ size: 1, steal: false });
     const controller = new AbortController();
     try {
       const check = (signal?: AbortSignal) =>
@@ -66,7 +66,7 @@ describe('VerifyPool batches', () => {
       const other = check();
       // The key look-ups settle and both tasks join this turn's batch; the abort comes before it is posted.
       for (let i = 0; i < 50 && pool.counts.posted < 2; i++) await Promise.resolve();
-      expect(pool.counts).toEqual({ posted: 2, inline: 0, batches: 0 });
+      expect(pool.counts).toEqual({ posted: 2, inline: 0, batches: 0, stolen: 0 });
       controller.abort();
       await expect(aborted).rejects.toMatchObject({ name: 'ResolverError', code: 'aborted' });
       expect((await other).mappings.map((m) => m.id)).toEqual(['personal']);
@@ -77,7 +77,7 @@ describe('VerifyPool batches', () => {
   });
 
   it('close() with a batch not yet posted: its tasks fail with `closed`, nothing is posted', async () => {
-    const pool = new VerifyPool({ size: 1 });
+    const pool = new VerifyPool({ size: 1, steal: false });
     const pending = [pool.run(rrsetTask()), pool.run(mappingTask())].map((p) =>
       p.then(
         () => 'resolved',
@@ -93,7 +93,7 @@ describe('VerifyPool batches', () => {
   });
 
   it('a failure in a worker that is not ours is a MimiError with verify-worker-internal', async () => {
-    const pool = new VerifyPool({ size: 1 });
+    const pool = new VerifyPool({ size: 1, steal: false });
     try {
       // Keys that are not a ZoneKeys object: the validation itself throws a TypeError.
       const broken = { ...rrsetTask(), keys: null } as unknown as RrsetTask;
@@ -116,12 +116,12 @@ describe('VerifyPool batches', () => {
 
   it('a worker that dies with a batch outstanding: every task of it completes here', async () => {
     const dying = fakeWorker(dir, 'dying-batch-worker.mjs', '() => process.exit(4)');
-    const pool = new VerifyPool({ size: 1, workerUrl: dying });
+    const pool = new VerifyPool({ size: 1, workerUrl: dying, steal: false });
     try {
       const tasks = [rrsetTask(), rrsetTask([]), mappingTask(), mappingTask(keyFromText('a stranger'))];
       const outcomes = await Promise.all(tasks.map((task) => outcome(() => pool.run(task))));
       expect(outcomes).toEqual(await Promise.all(tasks.map((task) => outcome(async () => runTask(task)))));
-      expect(pool.counts).toEqual({ posted: 4, inline: 4, batches: 1 });
+      expect(pool.counts).toEqual({ posted: 4, inline: 4, batches: 1, stolen: 0 });
       expect(pool.size).toBe(0);
     } finally {
       await pool.close();

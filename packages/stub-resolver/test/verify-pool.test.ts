@@ -45,7 +45,7 @@ describe('pool size', () => {
 
 describe('VerifyPool', () => {
   it('a worker gives the outputs and failures of the calling thread', async () => {
-    const pool = new VerifyPool({ size: 1, queuePerWorker: 8 });
+    const pool = new VerifyPool({ size: 1, queuePerWorker: 8, steal: false });
     try {
       const forged = {
         ...rrsig,
@@ -61,7 +61,7 @@ describe('VerifyPool', () => {
       const here = await Promise.all(tasks.map((task) => outcome(async () => runTask(task))));
       const there = await Promise.all(tasks.map((task) => outcome(() => pool.run(task))));
       expect(there).toEqual(here);
-      expect(pool.counts).toEqual({ posted: 5, inline: 0, batches: 1 });
+      expect(pool.counts).toEqual({ posted: 5, inline: 0, batches: 1, stolen: 0 });
       // Both ways, each kind of outcome is there: secure, bad-signature, no-rrsig, verified, signature.
       expect(here.map((o) => ('status' in o ? o.status : 'code' in o ? o.code : o.id))).toEqual([
         'secure',
@@ -78,17 +78,17 @@ describe('VerifyPool', () => {
   it('the calling thread runs what exceeds a worker’s unfinished tasks of earlier turns', async () => {
     // A worker that takes tasks and never finishes one: its backlog only grows.
     const stuck = fakeWorker(dir, 'stuck-worker.mjs', '() => {}');
-    const pool = new VerifyPool({ size: 1, queuePerWorker: 2, workerUrl: stuck });
+    const pool = new VerifyPool({ size: 1, queuePerWorker: 2, workerUrl: stuck, steal: false });
     try {
       // One turn's burst goes to the worker whatever its size: nothing was unfinished before it.
       const burst = Array.from({ length: 3 }, () => pool.run(rrsetTask()));
       for (const pending of burst) pending.catch(() => undefined);
-      expect(pool.counts).toEqual({ posted: 3, inline: 0, batches: 0 });
+      expect(pool.counts).toEqual({ posted: 3, inline: 0, batches: 0, stolen: 0 });
       await new Promise((resolve) => setImmediate(resolve));
       expect(pool.counts.batches).toBe(1);
       // Next turn: 3 unfinished from earlier ≥ 2, so these run here, with the same outputs.
       const outputs = await Promise.all(Array.from({ length: 4 }, () => pool.run(rrsetTask())));
-      expect(pool.counts).toEqual({ posted: 3, inline: 4, batches: 1 });
+      expect(pool.counts).toEqual({ posted: 3, inline: 4, batches: 1, stolen: 0 });
       expect(outputs).toEqual(Array.from({ length: 4 }, () => runTask(rrsetTask())));
     } finally {
       await pool.close();
@@ -127,6 +127,34 @@ describe('VerifyPool in a script of its own', () => {
   });
 });
 
+describe('VerifyPool in a script of its own, closed with a reply on its way', () => {
+  it('close() completes: a reply that comes after it does not let the process end first', () => {
+    const pool = new URL('../dist/verify/pool.js', import.meta.url).href;
+    const script = [
+      `const { VerifyPool } = await import(${JSON.stringify(pool)});`,
+      'const pool = new VerifyPool({ size: 1, steal: false });',
+      "const task = { kind: 'rrset', records: [], rrsigs: [], keys: { zone: 'a.', keys: [] }, now: 0 };",
+      'const outs = [1, 2, 3].map(() => pool.run(task).then(() => "answered", (err) => err.code));',
+      // Say when the reply is read (a private method, reached from the script only for
+      // this): with that write, the process ended before close() did, without the fix.
+      'const settle = pool.settle.bind(pool);',
+      'pool.settle = (slot, batch) => { console.error("reply read, closed:", pool.closed); settle(slot, batch); };',
+      'await new Promise((resolve) => setImmediate(resolve));',
+      // The batch is posted; the worker answers while this thread is busy, so its reply
+      // is read only after close() has begun.
+      'for (const until = Date.now() + 500; Date.now() < until; );',
+      'await pool.close();',
+      'console.log((await Promise.all(outs)).join(), pool.size);',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    // Whether the reply is read before the worker has exited depends on timing; either
+    // way close() must complete (without the fix the process ended first, status 13).
+    expect(['', 'reply read, closed: true\n']).toContain(child.stderr);
+    expect(child.status).toBe(0);
+    expect(child.stdout).toBe('closed,closed,closed 0\n');
+  });
+});
+
 describe('checkMappings with and without the pool', () => {
   it('gives the same mappings and warnings, the lower epoch superseded', async () => {
     const recipient = recipientKey(CSI);
@@ -153,7 +181,7 @@ describe('checkMappings with and without the pool', () => {
         },
         new TimedCache(createLruCacheStore(), () => NOW * 1000),
       );
-    const pool = new VerifyPool({ size: 1 });
+    const pool = new VerifyPool({ size: 1, steal: false });
     try {
       const here = await check();
       expect(await check(pool)).toEqual(here);

@@ -11,6 +11,15 @@
  * the two costs on a machine — and when other work takes the workers' cores, the backlog
  * grows and the calling thread takes the checks back.
  *
+ * Work stealing: a burst of answers handled in one turn goes to the worker whole, and
+ * without more the calling thread would then wait idle while the worker works through
+ * it (the "lock-step" of docs/benchmarks-resolver.md: at concurrency 16 and 64 the two
+ * threads took turns, ≈ 100 % CPU). So after each batch, one task per turn of its event
+ * loop, the calling thread takes back the newest task the worker has not started, while
+ * the worker has two or more to do. Who runs a task is decided by a claim in shared
+ * memory (Atomics.compareExchange on the task's cell): the worker skips a task claimed
+ * here, and once the worker has claimed the newest it has claimed every older one.
+ *
  * Messages: the tasks made ready in one turn of the event loop go to a worker as one
  * message (flushed by setImmediate), and it answers each batch with one message.
  *
@@ -23,7 +32,14 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ResolverError } from '../errors.js';
-import type { BatchReply, BatchRequest, TaskRequest, WorkerInit } from './messages.js';
+import {
+  type BatchReply,
+  type BatchRequest,
+  CLAIM_CELLS,
+  CLAIMED_HERE,
+  type TaskRequest,
+  type WorkerInit,
+} from './messages.js';
 import { runTask, type TaskOutput, type VerifyTask } from './tasks.js';
 
 /** Runs verification tasks somewhere; the resolver's walk awaits them. */
@@ -46,6 +62,12 @@ export interface Verifier {
  * ≈ 330 µs/res on the calling thread, docs/benchmarks-resolver.md).
  */
 export const DEFAULT_QUEUE_PER_WORKER = 16;
+/**
+ * Work stealing: while a worker has at least this many unfinished tasks, the calling
+ * thread takes the newest one it has not started, one per turn of its event loop (after
+ * its I/O), so that it does not sit idle while a whole burst waits in the worker.
+ */
+export const STEAL_WHEN_UNFINISHED = 2;
 /** A default pool never grows past this: each worker holds its own copy of the modules. */
 export const MAX_DEFAULT_VERIFY_WORKERS = 4;
 /** An explicit size above this is refused (`bad-option`). */
@@ -85,6 +107,8 @@ function defaultWorkerUrl(): URL {
 
 interface Waiting {
   readonly task: VerifyTask;
+  /** Its cell in the worker's claims. */
+  readonly claim: number;
   readonly resolve: (output: unknown) => void;
   readonly reject: (err: unknown) => void;
 }
@@ -97,7 +121,13 @@ interface Slot {
   batch: TaskRequest[];
   /** Tasks handed to this worker so far, and its shared count of those it finished. */
   sent: number;
+  /** Of those, how many the calling thread took back. */
+  stolen: number;
+  /** The worker's shared counts: [tasks passed (run or skipped), of which skipped]. */
   readonly done: Int32Array;
+  readonly claims: Int32Array;
+  /** Ids of posted tasks, oldest first: the calling thread steals from the end. */
+  posted: number[];
 }
 
 export interface VerifyPoolOptions {
@@ -106,6 +136,8 @@ export interface VerifyPoolOptions {
   readonly queuePerWorker?: number;
   /** The worker module (tests); default the built worker.js next to this module. */
   readonly workerUrl?: URL;
+  /** Whether the calling thread steals tasks a worker has not started (default true). */
+  readonly steal?: boolean;
 }
 
 export class VerifyPool implements Verifier {
@@ -114,9 +146,13 @@ export class VerifyPool implements Verifier {
   private started = false;
   private closed = false;
   private flushing = false;
+  private stealing = false;
   private nextId = 0;
-  /** How many tasks went to a worker, how many ran on the calling thread, in how many messages. */
-  readonly counts = { posted: 0, inline: 0, batches: 0 };
+  /**
+   * How many tasks went to a worker, how many ran on the calling thread instead, in how
+   * many messages, and how many of those posted the calling thread took back.
+   */
+  readonly counts = { posted: 0, inline: 0, batches: 0, stolen: 0 };
 
   constructor(private readonly options: VerifyPoolOptions) {
     this.queuePerWorker = options.queuePerWorker ?? DEFAULT_QUEUE_PER_WORKER;
@@ -134,7 +170,7 @@ export class VerifyPool implements Verifier {
     let slot: Slot | undefined;
     let least = Number.POSITIVE_INFINITY;
     for (const candidate of this.slots) {
-      const backlog = candidate.sent - Atomics.load(candidate.done, 0);
+      const backlog = unfinished(candidate);
       if (backlog < least) {
         slot = candidate;
         least = backlog;
@@ -142,21 +178,26 @@ export class VerifyPool implements Verifier {
     }
     // Inline only when it still has `queuePerWorker` unfinished from earlier turns: a
     // burst of replies handled in one turn (this batch) is no sign the worker is behind.
-    if (slot === undefined || least - slot.batch.length >= this.queuePerWorker) {
+    // Inline too when the worker's claim cell for this task may still be in use (a backlog
+    // of 65,535: never in practice).
+    if (slot === undefined || least - slot.batch.length >= this.queuePerWorker || least >= CLAIM_CELLS - 1) {
       this.counts.inline++;
       return inline(here ?? (() => runTask(task)));
     }
     const id = this.nextId++;
+    // Every task before sent − CLAIM_CELLS has been passed by the worker: the cell is free.
+    const claim = slot.sent % CLAIM_CELLS;
+    Atomics.store(slot.claims, claim, 0);
     this.counts.posted++;
     slot.sent++;
     if (slot.waiting.size === 0) slot.worker.ref();
-    slot.batch.push({ id, task });
+    slot.batch.push({ id, claim, task });
     if (!this.flushing) {
       this.flushing = true;
       setImmediate(() => this.flush());
     }
     return new Promise<TaskOutput<T>>((resolve, reject) => {
-      slot.waiting.set(id, { task, resolve: resolve as (output: unknown) => void, reject });
+      slot.waiting.set(id, { task, claim, resolve: resolve as (output: unknown) => void, reject });
     });
   }
 
@@ -190,19 +231,77 @@ export class VerifyPool implements Verifier {
       slot.batch = [];
       this.counts.batches++;
       slot.worker.postMessage({ tasks } satisfies BatchRequest);
+      // Settled ids stay below the newest while the worker never catches up: drop them
+      // now and then, so the list stays within a few times the tasks still waiting.
+      if (slot.posted.length > 2 * slot.waiting.size + 64) {
+        slot.posted = slot.posted.filter((id) => slot.waiting.has(id));
+      }
+      for (const request of tasks) slot.posted.push(request.id);
     }
+    if (this.options.steal !== false) this.scheduleSteal();
+  }
+
+  private scheduleSteal(): void {
+    if (this.stealing || this.closed) return;
+    this.stealing = true;
+    setImmediate(() => this.stealOne());
+  }
+
+  /**
+   * Take back the newest posted task a worker has not started, from each worker with
+   * STEAL_WHEN_UNFINISHED unfinished, and run it here; again on the next turn while
+   * there are more. The worker goes through its tasks in order, so once it has claimed
+   * the newest it has claimed every older one too.
+   */
+  private stealOne(): void {
+    this.stealing = false;
+    if (this.closed) return;
+    let more = false;
+    for (const slot of this.slots) {
+      if (unfinished(slot) < STEAL_WHEN_UNFINISHED) {
+        slot.posted = [];
+        continue;
+      }
+      while (slot.posted.length > 0) {
+        const id = slot.posted.pop()!;
+        const waiting = slot.waiting.get(id);
+        if (waiting === undefined) continue;
+        if (Atomics.compareExchange(slot.claims, waiting.claim, 0, CLAIMED_HERE) !== 0) {
+          slot.posted = [];
+          break;
+        }
+        slot.waiting.delete(id);
+        if (slot.waiting.size === 0) slot.worker.unref();
+        this.counts.stolen++;
+        slot.stolen++;
+        inline(() => runTask(waiting.task)).then(waiting.resolve, waiting.reject);
+        more ||= slot.posted.length > 0;
+        break;
+      }
+    }
+    if (more) this.scheduleSteal();
   }
 
   private start(): void {
     this.started = true;
     const url = this.options.workerUrl ?? defaultWorkerUrl();
     for (let i = 0; i < this.options.size; i++) {
-      const shared = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+      const shared = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * 2);
+      const claims = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * CLAIM_CELLS);
       const worker = new Worker(url, {
         name: `mimi-verify-${i}`,
-        workerData: { done: shared } satisfies WorkerInit,
+        workerData: { done: shared, claims } satisfies WorkerInit,
       });
-      const slot: Slot = { worker, waiting: new Map(), batch: [], sent: 0, done: new Int32Array(shared) };
+      const slot: Slot = {
+        worker,
+        waiting: new Map(),
+        batch: [],
+        sent: 0,
+        stolen: 0,
+        done: new Int32Array(shared),
+        claims: new Int32Array(claims),
+        posted: [],
+      };
       worker.unref();
       worker.on('message', (reply: BatchReply) => this.settle(slot, reply));
       worker.on('error', () => this.lose(slot));
@@ -212,6 +311,9 @@ export class VerifyPool implements Verifier {
   }
 
   private settle(slot: Slot, batch: BatchReply): void {
+    // After close() the worker is being terminated, held by a ref until it has exited: a
+    // late reply (a batch the calling thread had taken back) must not unref it.
+    if (this.closed) return;
     for (const reply of batch.replies) {
       const waiting = slot.waiting.get(reply.id);
       if (waiting === undefined) continue;
@@ -225,7 +327,10 @@ export class VerifyPool implements Verifier {
         );
       }
     }
-    if (slot.waiting.size === 0) slot.worker.unref();
+    if (slot.waiting.size === 0) {
+      slot.worker.unref();
+      slot.posted = [];
+    }
   }
 
   /** A worker died: forget it and run what it held here, so no resolution notices. */
@@ -234,12 +339,23 @@ export class VerifyPool implements Verifier {
     if (index === -1) return;
     this.slots.splice(index, 1);
     slot.batch = [];
+    slot.posted = [];
     for (const waiting of slot.waiting.values()) {
       this.counts.inline++;
       inline(() => runTask(waiting.task)).then(waiting.resolve, waiting.reject);
     }
     slot.waiting.clear();
   }
+}
+
+/**
+ * Tasks a worker still has to run: posted, less those it has passed, less those the
+ * calling thread took back that it has not yet reached (and will skip).
+ */
+function unfinished(slot: Slot): number {
+  const passed = Atomics.load(slot.done, 0);
+  const stolenAhead = slot.stolen - Atomics.load(slot.done, 1);
+  return slot.sent - passed - stolenAhead;
 }
 
 /** A task on the calling thread, its failure as thrown (the same code and message). */

@@ -1,7 +1,8 @@
 /**
  * A verification worker (node:worker_threads): runs the batches of tasks (tasks.ts) that
- * the pool posts, one task at a time, counting each finished task in the shared counter
- * the pool reads, and posts back the outputs — or each failure's MimiError code and
+ * the pool posts, one task at a time — each after claiming it, skipping those the calling
+ * thread has claimed first (work stealing, pool.ts) — counting each task passed (and
+ * each skipped) in the shared counters the pool reads, and posts back the outputs — or each failure's MimiError code and
  * message (an error object does not survive the thread boundary as its class), one
  * message per batch. (Replies every millisecond instead, so that the calling thread
  * could go on with a long batch's first resolutions, cost the calling thread more and
@@ -12,6 +13,7 @@ import { isMimiError } from '@mimi/errors';
 import {
   type BatchReply,
   type BatchRequest,
+  CLAIMED_BY_WORKER,
   type TaskReply,
   type TaskRequest,
   WORKER_INTERNAL_CODE,
@@ -21,6 +23,12 @@ import { runTask } from './tasks.js';
 
 const init = workerData as WorkerInit | undefined;
 const done = init?.done === undefined ? undefined : new Int32Array(init.done);
+const claims = init?.claims === undefined ? undefined : new Int32Array(init.claims);
+
+/** False when the calling thread took the task first (it runs it and needs no reply). */
+function claim(request: TaskRequest): boolean {
+  return claims === undefined || Atomics.compareExchange(claims, request.claim, 0, CLAIMED_BY_WORKER) === 0;
+}
 
 function reply(request: TaskRequest): TaskReply {
   try {
@@ -35,7 +43,8 @@ function reply(request: TaskRequest): TaskReply {
 parentPort?.on('message', (batch: BatchRequest) => {
   const replies: TaskReply[] = [];
   for (const request of batch.tasks) {
-    replies.push(reply(request));
+    if (claim(request)) replies.push(reply(request));
+    else if (done !== undefined) Atomics.add(done, 1, 1);
     if (done !== undefined) Atomics.add(done, 0, 1);
   }
   parentPort!.postMessage({ replies } satisfies BatchReply);
