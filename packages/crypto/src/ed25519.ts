@@ -74,6 +74,11 @@ export function isCanonicalPointEncoding(encoding: Uint8Array): boolean {
   return true;
 }
 
+/** True when a 32-byte scalar S (little-endian) is below the group order L (RFC 8032 §5.1.7). */
+export function isCanonicalScalar(scalar: Uint8Array): boolean {
+  return scalar.length === 32 && compareLittleEndian(scalar, L_OCTETS) < 0;
+}
+
 interface CheckedKey {
   readonly keyObject: KeyObject;
 }
@@ -153,7 +158,7 @@ export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signat
   const { keyObject } = checkedPublicKey(publicKey);
   if (signature.length !== SIGNATURE_LENGTH) return false;
   if (!isCanonicalPointEncoding(signature.subarray(0, 32))) return false;
-  if (compareLittleEndian(signature.subarray(32, 64), L_OCTETS) >= 0) return false;
+  if (!isCanonicalScalar(signature.subarray(32, 64))) return false;
   if (verify(null, message, keyObject, signature)) return true;
   // Rare path: say why when the key itself is at fault (not a point on the curve).
   assertOnCurve(publicKey);

@@ -5,6 +5,7 @@ import {
   checkPublicKey,
   fromHex,
   isCanonicalPointEncoding,
+  isCanonicalScalar,
   privateKeyFromSeed,
   publicKeyOf,
   seedOf,
@@ -58,6 +59,20 @@ describe('ed25519 (RFC 8032 §7.1)', () => {
       sPlusL >>= 8n;
     }
     expect(verifyEd25519(fromHex(pk), fromHex('72'), sigBytes)).toBe(false);
+  });
+
+  it('decides S < L as the BigInt definition does, at every boundary', () => {
+    const L = (1n << 252n) + 27742317777372353535851937790883648493n;
+    const encode = (n: bigint): Uint8Array => {
+      const bytes = new Uint8Array(32);
+      for (let i = 0, rest = n; i < 32; i++, rest >>= 8n) bytes[i] = Number(rest & 0xffn);
+      return bytes;
+    };
+    const scalars = [0n, 1n, L - 256n, L - 2n, L - 1n, L, L + 1n, L + 255n, 1n << 252n, (1n << 253n) - 1n];
+    scalars.push((1n << 256n) - 1n, (1n << 255n) + 1n);
+    for (let i = 1n; i <= 40n; i++) scalars.push((L * i) / 41n, L + (i << 100n));
+    for (const s of scalars) expect(isCanonicalScalar(encode(s)), `S = ${s}`).toBe(s < L);
+    expect(isCanonicalScalar(new Uint8Array(31))).toBe(false);
   });
 
   it('rejects wrong lengths', () => {

@@ -6,9 +6,11 @@
  * Every task settles once, with the output the worker would give. The workers run the
  * built files (`npx tsc -b` first).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -109,6 +111,61 @@ describe('VerifyPool work stealing', () => {
       expect(stolen).toBeLessThan(posted);
     } finally {
       await pool.close();
+    }
+  });
+
+  it('runs a task here rather than reuse a claim cell the worker has not passed', async () => {
+    // Follows the claim protocol, but blocks 300 ms on its first batch: meanwhile the
+    // calling thread takes tasks back and posts more, past the 8 cells of this pool.
+    const stalling = join(dir, 'stalling-worker.mjs');
+    writeFileSync(
+      stalling,
+      `import { parentPort, workerData } from 'node:worker_threads';
+const claims = new Int32Array(workerData.claims);
+const done = new Int32Array(workerData.done);
+let first = true;
+parentPort.on('message', (batch) => {
+  if (first) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+  first = false;
+  const replies = [];
+  for (const request of batch.tasks) {
+    if (Atomics.compareExchange(claims, request.claim, 0, ${CLAIMED_BY_WORKER}) === 0) replies.push({ id: request.id, output: 'the worker' });
+    else Atomics.add(done, 1, 1);
+    Atomics.add(done, 0, 1);
+  }
+  parentPort.postMessage({ replies });
+});
+`,
+    );
+    const pool = new VerifyPool({ size: 1, workerUrl: pathToFileURL(stalling), claimCells: 8 });
+    try {
+      const pending: Promise<unknown>[] = [];
+      for (let i = 0; i < 40; i++) {
+        pending.push(outcome(() => pool.run(rrsetTask())));
+        // A turn each: the batch goes out, then a steal.
+        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const outputs = await Promise.all(pending);
+      const mine = runTask(rrsetTask());
+      for (const output of outputs)
+        expect(output === 'the worker' || isDeepStrictEqual(output, mine)).toBe(true);
+      // Once 8 were posted and not passed, the rest ran here.
+      expect(pool.counts.inline).toBeGreaterThan(0);
+      expect(pool.counts.posted + pool.counts.inline).toBe(40);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('refuses a claim table that is not a power of two', () => {
+    for (const claimCells of [0, 1, 6, 3.5, 131_072]) {
+      expect(() => new VerifyPool({ size: 1, claimCells })).toThrow(
+        expect.objectContaining({
+          code: 'bad-option',
+          message: expect.stringContaining(`got ${claimCells}`),
+        }),
+      );
     }
   });
 

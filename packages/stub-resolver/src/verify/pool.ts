@@ -119,9 +119,11 @@ interface Slot {
   readonly waiting: Map<number, Waiting>;
   /** The batch being gathered in this turn of the event loop. */
   batch: TaskRequest[];
-  /** Tasks handed to this worker so far, and its shared count of those it finished. */
+  /**
+   * Tasks handed to this worker so far, and of those how many the calling thread took
+   * back: Int32 that wrap as the worker's shared counts do, compared by differences.
+   */
   sent: number;
-  /** Of those, how many the calling thread took back. */
   stolen: number;
   /** The worker's shared counts: [tasks passed (run or skipped), of which skipped]. */
   readonly done: Int32Array;
@@ -138,11 +140,14 @@ export interface VerifyPoolOptions {
   readonly workerUrl?: URL;
   /** Whether the calling thread steals tasks a worker has not started (default true). */
   readonly steal?: boolean;
+  /** Claim cells per worker, a power of two (tests: a small table); default CLAIM_CELLS. */
+  readonly claimCells?: number;
 }
 
 export class VerifyPool implements Verifier {
   private readonly slots: Slot[] = [];
   private readonly queuePerWorker: number;
+  private readonly claimCells: number;
   private started = false;
   private closed = false;
   private flushing = false;
@@ -156,6 +161,14 @@ export class VerifyPool implements Verifier {
 
   constructor(private readonly options: VerifyPoolOptions) {
     this.queuePerWorker = options.queuePerWorker ?? DEFAULT_QUEUE_PER_WORKER;
+    this.claimCells = options.claimCells ?? CLAIM_CELLS;
+    const cells = this.claimCells;
+    if (!Number.isInteger(cells) || cells < 2 || cells > CLAIM_CELLS || (cells & (cells - 1)) !== 0) {
+      throw new ResolverError(
+        'bad-option',
+        `claimCells must be a power of two in 2..${CLAIM_CELLS}, got ${cells}`,
+      );
+    }
   }
 
   /** Live workers (0 before the first task and after close). */
@@ -178,18 +191,22 @@ export class VerifyPool implements Verifier {
     }
     // Inline only when it still has `queuePerWorker` unfinished from earlier turns: a
     // burst of replies handled in one turn (this batch) is no sign the worker is behind.
-    // Inline too when the worker's claim cell for this task may still be in use (a backlog
-    // of 65,535: never in practice).
-    if (slot === undefined || least - slot.batch.length >= this.queuePerWorker || least >= CLAIM_CELLS - 1) {
+    // Inline too when this task's claim cell may still be read by the worker: its last
+    // user, task sent − cells, must have been passed (counting tasks taken back, which the
+    // worker still reads to skip them). 65,536 tasks behind: never in practice.
+    if (
+      slot === undefined ||
+      least - slot.batch.length >= this.queuePerWorker ||
+      notPassed(slot) >= this.claimCells
+    ) {
       this.counts.inline++;
       return inline(here ?? (() => runTask(task)));
     }
     const id = this.nextId++;
-    // Every task before sent − CLAIM_CELLS has been passed by the worker: the cell is free.
-    const claim = slot.sent % CLAIM_CELLS;
+    const claim = slot.sent & (this.claimCells - 1);
     Atomics.store(slot.claims, claim, 0);
     this.counts.posted++;
-    slot.sent++;
+    slot.sent = (slot.sent + 1) | 0;
     if (slot.waiting.size === 0) slot.worker.ref();
     slot.batch.push({ id, claim, task });
     if (!this.flushing) {
@@ -258,7 +275,8 @@ export class VerifyPool implements Verifier {
     if (this.closed) return;
     let more = false;
     for (const slot of this.slots) {
-      if (unfinished(slot) < STEAL_WHEN_UNFINISHED) {
+      // This turn's batch is not posted yet: the worker cannot be about to start it.
+      if (unfinished(slot) - slot.batch.length < STEAL_WHEN_UNFINISHED) {
         slot.posted = [];
         continue;
       }
@@ -273,7 +291,7 @@ export class VerifyPool implements Verifier {
         slot.waiting.delete(id);
         if (slot.waiting.size === 0) slot.worker.unref();
         this.counts.stolen++;
-        slot.stolen++;
+        slot.stolen = (slot.stolen + 1) | 0;
         inline(() => runTask(waiting.task)).then(waiting.resolve, waiting.reject);
         more ||= slot.posted.length > 0;
         break;
@@ -287,7 +305,7 @@ export class VerifyPool implements Verifier {
     const url = this.options.workerUrl ?? defaultWorkerUrl();
     for (let i = 0; i < this.options.size; i++) {
       const shared = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * 2);
-      const claims = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * CLAIM_CELLS);
+      const claims = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * this.claimCells);
       const worker = new Worker(url, {
         name: `mimi-verify-${i}`,
         workerData: { done: shared, claims } satisfies WorkerInit,
@@ -353,9 +371,16 @@ export class VerifyPool implements Verifier {
  * calling thread took back that it has not yet reached (and will skip).
  */
 function unfinished(slot: Slot): number {
+  // Passed first: the worker adds to skipped before passed, so this can only read high
+  // for a moment, never below the truth. Differences of wrapping Int32, as Int32.
   const passed = Atomics.load(slot.done, 0);
-  const stolenAhead = slot.stolen - Atomics.load(slot.done, 1);
-  return slot.sent - passed - stolenAhead;
+  const stolenAhead = (slot.stolen - Atomics.load(slot.done, 1)) | 0;
+  return (slot.sent - passed - stolenAhead) | 0;
+}
+
+/** Tasks posted to a worker that it has not passed yet (run or skipped). */
+function notPassed(slot: Slot): number {
+  return (slot.sent - Atomics.load(slot.done, 0)) | 0;
 }
 
 /** A task on the calling thread, its failure as thrown (the same code and message). */

@@ -44,6 +44,7 @@ parentPort?.on('message', (batch: BatchRequest) => {
   const replies: TaskReply[] = [];
   for (const request of batch.tasks) {
     if (claim(request)) replies.push(reply(request));
+    // Skipped before passed: the pool reads passed first (pool.ts, unfinished).
     else if (done !== undefined) Atomics.add(done, 1, 1);
     if (done !== undefined) Atomics.add(done, 0, 1);
   }
