@@ -10,13 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMimiError } from '@mimi/errors';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TimedCache } from '../src/cache/timed-cache.js';
-import { createLruCacheStore } from '../src/index.js';
-import { checkMappings } from '../src/mappings.js';
 import { VerifyPool } from '../src/verify/pool.js';
 import { type RrsetTask, runTask } from '../src/verify/tasks.js';
-import { csipKeyRdata, keyFromText, NOW } from './helpers/fixtures.js';
-import { CSI, fakeWorker, mappingTask, outcome, QNAME, rrsetTask } from './helpers/verify-tasks.js';
+import { keyFromText } from './helpers/fixtures.js';
+import { checkOneRecord, fakeWorker, mappingTask, outcome, rrsetTask } from './helpers/verify-tasks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stub-verify-batches-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,22 +45,8 @@ describe('VerifyPool batches', () => {
     const pool = new VerifyPool({ size: 1, steal: false });
     const controller = new AbortController();
     try {
-      const check = (signal?: AbortSignal) =>
-        checkMappings(
-          {
-            csi: CSI,
-            qname: QNAME,
-            apex: 'mimi.arpa.',
-            rdatas: [mappingTask().rdata],
-            now: NOW * 1000,
-            csipKeys: async () => [csipKeyRdata('uk-carrier')],
-            verifier: pool,
-            signal,
-          },
-          new TimedCache(createLruCacheStore(), () => NOW * 1000),
-        );
-      const aborted = check(controller.signal);
-      const other = check();
+      const aborted = checkOneRecord(pool, controller.signal);
+      const other = checkOneRecord(pool);
       // The key look-ups settle and both tasks join this turn's batch; the abort comes before it is posted.
       for (let i = 0; i < 50 && pool.counts.posted < 2; i++) await Promise.resolve();
       expect(pool.counts).toEqual({ posted: 2, inline: 0, batches: 0, stolen: 0 });

@@ -16,7 +16,16 @@ import { checkMappings } from '../src/mappings.js';
 import { checkVerifyWorkers, defaultVerifyWorkers, VerifyPool } from '../src/verify/pool.js';
 import { runTask } from '../src/verify/tasks.js';
 import { attest, csipKeyRdata, keyFromText, mapping, msp, NOW, recipientKey } from './helpers/fixtures.js';
-import { CSI, fakeWorker, mappingTask, outcome, QNAME, rrsetTask, rrsig } from './helpers/verify-tasks.js';
+import {
+  CSI,
+  checkOneRecord,
+  fakeWorker,
+  mappingTask,
+  outcome,
+  QNAME,
+  rrsetTask,
+  rrsig,
+} from './helpers/verify-tasks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stub-verify-pool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -196,19 +205,7 @@ describe('checkMappings with and without the pool', () => {
   it('an abort while a worker checks a record is `aborted`, not a failed record', async () => {
     const controller = new AbortController();
     const stuck = { run: () => new Promise<never>(() => undefined) };
-    const pending = checkMappings(
-      {
-        csi: CSI,
-        qname: QNAME,
-        apex: 'mimi.arpa.',
-        rdatas: [mappingTask().rdata],
-        now: NOW * 1000,
-        csipKeys: async () => [csipKeyRdata('uk-carrier')],
-        verifier: stuck,
-        signal: controller.signal,
-      },
-      new TimedCache(createLruCacheStore(), () => NOW * 1000),
-    );
+    const pending = checkOneRecord(stuck, controller.signal);
     setTimeout(() => controller.abort(), 5);
     await expect(pending).rejects.toMatchObject({ name: 'ResolverError', code: 'aborted' });
   });

@@ -9,6 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { signRrset } from '@mimi/dnssec';
 import { isMimiError } from '@mimi/errors';
 import { csiOwnerName, normalizeCsi, type ResourceRecord, RRType } from '@mimi/protocol';
+import { TimedCache } from '../../src/cache/timed-cache.js';
+import { createLruCacheStore } from '../../src/index.js';
+import { checkMappings, type MappingCheckOutput } from '../../src/mappings.js';
+import type { Verifier } from '../../src/verify/pool.js';
 import type { MappingTask, RrsetTask } from '../../src/verify/tasks.js';
 import { attest, csipKeyRdata, type keyFromText, mapping, msp, NOW, recipientKey } from './fixtures.js';
 import { ZONES, zoneKeyOf } from './network.js';
@@ -52,6 +56,23 @@ export function mappingTask(signer?: ReturnType<typeof keyFromText>): MappingTas
     apex: 'mimi.arpa.',
     csipKeys: [csipKeyRdata('uk-carrier')],
   };
+}
+
+/** checkMappings over the one good record of CSI, its checks on `verifier`, and a fresh cache. */
+export function checkOneRecord(verifier: Verifier, signal?: AbortSignal): Promise<MappingCheckOutput> {
+  return checkMappings(
+    {
+      csi: CSI,
+      qname: QNAME,
+      apex: 'mimi.arpa.',
+      rdatas: [mappingTask().rdata],
+      now: NOW * 1000,
+      csipKeys: async () => [csipKeyRdata('uk-carrier')],
+      verifier,
+      signal,
+    },
+    new TimedCache(createLruCacheStore(), () => NOW * 1000),
+  );
 }
 
 /** The failure of `work` as {code, message}, or the output. */
