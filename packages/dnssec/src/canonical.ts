@@ -9,6 +9,7 @@
  * NAPTR's successors, our private types) are never downcased (RFC 3597 §7).
  */
 import {
+  isPlainName,
   labelCount,
   nameToWire,
   parseName,
@@ -127,9 +128,13 @@ export function canonicalRdataSet(type: number, rdatas: readonly Uint8Array[]): 
  * expansion), rebuilt as `*.` + the rightmost `labels` labels.
  */
 export function canonicalOwnerWire(owner: string, rrsigLabels?: number): Uint8Array {
-  if (rrsigLabels === undefined || rrsigLabels >= labelCount(owner))
+  // Plain text is read without parsing it; any other owner is parsed once.
+  if (isPlainName(owner) && (rrsigLabels === undefined || rrsigLabels >= labelCount(owner))) {
     return nameToWire(owner, { lowercase: true });
+  }
   const labels = parseName(owner);
+  if (rrsigLabels === undefined || rrsigLabels >= labels.length)
+    return nameToWire(labels, { lowercase: true });
   const wildcard = [Uint8Array.of(0x2a), ...labels.slice(labels.length - rrsigLabels)];
   return nameToWire(wildcard, { lowercase: true });
 }

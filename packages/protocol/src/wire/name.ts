@@ -30,6 +30,18 @@ export function isPlainName(text: string): boolean {
   return text.length <= limit && PLAIN_NAME.test(text);
 }
 
+/** An octet of a plain name's labels (the characters of PLAIN_NAME): written as itself. */
+export function isPlainOctet(octet: number): boolean {
+  return (
+    (octet >= 0x61 && octet <= 0x7a) ||
+    (octet >= 0x30 && octet <= 0x39) ||
+    (octet >= 0x41 && octet <= 0x5a) ||
+    octet === 0x2d ||
+    octet === 0x5f ||
+    octet === 0x2a
+  );
+}
+
 /** End (exclusive) of the last label of plain text. */
 function plainEnd(text: string): number {
   return text.charCodeAt(text.length - 1) === DOT ? text.length - 1 : text.length;

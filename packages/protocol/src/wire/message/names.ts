@@ -13,6 +13,7 @@ import {
   formatLabel,
   formatName,
   isPlainName,
+  isPlainOctet,
   MAX_LABEL_LENGTH,
   MAX_NAME_WIRE_LENGTH,
   nameToWire,
@@ -101,18 +102,6 @@ function scanName(bytes: Uint8Array, offset: number, limit: number, spans: numbe
     spans.push(position + 1, length);
     position += 1 + length;
   }
-}
-
-/** Letters, digits, `-`, `_`, `*`: octets presentation format writes as themselves. */
-function isPlainOctet(octet: number): boolean {
-  return (
-    (octet >= 0x61 && octet <= 0x7a) ||
-    (octet >= 0x30 && octet <= 0x39) ||
-    (octet >= 0x41 && octet <= 0x5a) ||
-    octet === 0x2d ||
-    octet === 0x5f ||
-    octet === 0x2a
-  );
 }
 
 /**
