@@ -18,6 +18,13 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 2_000;
 
 /** Extra rounds over a zone's servers after every one failed once. */
 export const DEFAULT_RETRIES = 1;
+/**
+ * After an HTTP 429 (RFC 6585 §4) the same server is asked again after this pause —
+ * what our DPs and relay send as `retry-after` — at most RATE_LIMITED_WAITS times per
+ * query, before the answer counts as a failure.
+ */
+export const RATE_LIMIT_PAUSE_MS = 1_000;
+export const RATE_LIMITED_WAITS = 5;
 
 /** How long a server that failed is tried last (RFC 4697 §2.1.1: do not hammer a lame server). */
 export const SERVER_PENALTY_MS = 30_000;

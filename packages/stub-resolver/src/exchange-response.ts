@@ -25,6 +25,8 @@ export interface Failure {
   readonly message: string;
   /** Set when a DP refused for the query's token (`token-missing`, `token-replayed`, ...). */
   readonly tokenRefusal?: string;
+  /** Set when the server or relay answered HTTP 429: busy with us, not broken. */
+  readonly rateLimited?: boolean;
 }
 
 /** Transport error codes (ResolverError) → failure codes of a result's reason. */

@@ -14,9 +14,17 @@
  * `unreachable` with the token's reason: other servers of the DP would refuse alike, and
  * each try spends quota.
  */
+
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isMimiError } from '@mimi/errors';
 import { type DnsMessage, typeToString } from '@mimi/protocol';
-import { DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_RETRIES, SERVER_PENALTY_MS } from './constants.js';
+import {
+  DEFAULT_QUERY_TIMEOUT_MS,
+  DEFAULT_RETRIES,
+  RATE_LIMIT_PAUSE_MS,
+  RATE_LIMITED_WAITS,
+  SERVER_PENALTY_MS,
+} from './constants.js';
 import { ResolverError, throwIfAborted, untilAborted } from './errors.js';
 import {
   checkResponse,
@@ -123,6 +131,16 @@ export class Exchanger {
         let outcome = await this.tryOnce(endpoint, qname, qtype, withToken, context);
         if (!('response' in outcome) && outcome.tokenRefusal !== undefined) {
           outcome = await this.afterTokenRefusal(endpoint, qname, qtype, outcome, context);
+        }
+        // Rate-limited (a bulk run past the relay's or DP's per-client budget): wait and
+        // ask the same server again, rather than call it dead.
+        for (
+          let waits = 0;
+          !('response' in outcome) && outcome.rateLimited && waits < RATE_LIMITED_WAITS;
+          waits++
+        ) {
+          await pause(RATE_LIMIT_PAUSE_MS, context.signal);
+          outcome = await this.tryOnce(endpoint, qname, qtype, withToken, context);
         }
         if ('response' in outcome) {
           this.health.succeeded(endpoint);
@@ -255,13 +273,26 @@ export class Exchanger {
           code: 'timeout',
           message: `${endpoint.host} (${endpoint.url}) did not answer in ${this.timeoutMs} ms`,
         };
-      if (err instanceof ResolverError) return { code: failureCode(err.code), message: err.message };
+      if (err instanceof ResolverError) {
+        const failure = { code: failureCode(err.code), message: err.message };
+        return err.details.status === 429 ? { ...failure, rateLimited: true } : failure;
+      }
       throw err;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
     return checkResponse(bytes, endpoint, qname, qtype);
+  }
+}
+
+/** Wait `ms`; `aborted` at once when the caller's signal aborts. */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(ms, undefined, signal === undefined ? undefined : { signal });
+  } catch (err) {
+    throwIfAborted(signal);
+    throw err;
   }
 }
 

@@ -71,6 +71,36 @@ describe('failover', () => {
 });
 
 describe('unreachable', () => {
+  it('a server answering 429 is asked again after a pause, not failed over as dead', async () => {
+    network.transport.busy.set(TEL_URLS[0]!, 2);
+    const result = await network.resolver().resolve(CSI.ukFound, { trace: true });
+    expect(result.status).toBe('found');
+    // Only the first address was asked: twice refused, then again until it answered.
+    expect(new Set(telRequests(0).map((r) => r.url))).toEqual(new Set([TEL_URLS[0]]));
+    const refused = result.trace!.filter((e) => e.event === 'query' && e.outcome.includes('http 429'));
+    expect(refused).toHaveLength(2);
+  });
+
+  it('still 429 after every pause: the next address, then unreachable (http-error)', async () => {
+    for (const url of TEL_URLS) network.transport.busy.set(url, 100);
+    const result = await network.resolver({ retries: 0 }).resolve(CSI.ukFound);
+    expect(result.status).toBe('unreachable');
+    expect(reasonCode(result)).toBe('http-error');
+    // Each address: the first try and RATE_LIMITED_WAITS more.
+    expect(telRequests(0).length).toBe(2 * 6);
+  }, 20_000);
+
+  it('an abort during the pause after a 429 ends the resolve as aborted', async () => {
+    network.transport.busy.set(TEL_URLS[0]!, 100);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    await expect(
+      network.resolver().resolve(CSI.ukFound, { signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'aborted' });
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
   it('every address of the DP dead, after one retry round: unreachable (network)', async () => {
     for (const url of TEL_URLS) network.transport.dead.add(url);
     const result = await network.resolver({ retries: 1 }).resolve(CSI.ukFound);

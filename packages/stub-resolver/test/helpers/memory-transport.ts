@@ -50,6 +50,8 @@ export class MemoryTransport implements Transport {
   readonly requests: RecordedRequest[] = [];
   readonly dead = new Set<string>();
   readonly hanging = new Set<string>();
+  /** URL → how many more queries it answers with HTTP 429. */
+  readonly busy = new Map<string, number>();
   tamper: Tamper | undefined;
   /** Refuses queries for their token, as a DP with `--require-token` does. */
   gate: TokenGate | undefined;
@@ -79,6 +81,13 @@ export class MemoryTransport implements Transport {
     this.requests.push(request);
     if (this.dead.has(endpoint.url)) {
       throw new ResolverError('transport-network', `${endpoint.url}: econnrefused`);
+    }
+    const busy = this.busy.get(endpoint.url) ?? 0;
+    if (busy > 0) {
+      this.busy.set(endpoint.url, busy - 1);
+      throw new ResolverError('transport-http', `${endpoint.url} answered http 429`, {
+        details: { status: 429, url: endpoint.url, host: endpoint.host },
+      });
     }
     if (this.hanging.has(endpoint.url)) {
       await new Promise<never>((_, reject) => {
